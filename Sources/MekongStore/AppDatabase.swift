@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import MekongCore
+
+/// The MekongWatch database: one SQLite file in WAL mode with foreign keys on, a busy timeout,
+/// and the schema migrated to the version this program knows.
+///
+/// Every service takes an `AppDatabase`; nothing else opens the file.
+public struct AppDatabase: Sendable {
+    /// How to open the file.
+    public struct Options: Sendable {
+        /// Create the file (and its folder) when it does not exist. Only `init` and `demo` do.
+        public var create = false
+        /// Open a pool of connections for concurrent readers (the HTTP server) instead of one
+        /// connection (a command-line run).
+        public var pooled = false
+        /// How long a writer waits for another process to finish before giving up (exit 75).
+        public var busyTimeout: TimeInterval = 10
+
+        public init(create: Bool = false, pooled: Bool = false, busyTimeout: TimeInterval = 10) {
+            self.create = create
+            self.pooled = pooled
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    /// The connection (or pool) all reads and writes go through.
+    public let writer: any DatabaseWriter
+    /// The file, or nil for an in-memory database.
+    public let path: String?
+
+    /// Opens (and if allowed creates) the database at `path` and migrates it.
+    public static func open(at path: String, options: Options = Options()) throws(MekongError) -> AppDatabase {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+            throw MekongError(.storage, "\(path) is a directory, not a database file")
+        }
+        if !exists {
+            guard options.create else {
+                throw MekongError(.storage, "no database at \(path) (run `mekong init` to create it, or name another with --db)")
+            }
+            try createPrivateFile(at: url)
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(options.busyTimeout)
+        config.journalMode = .wal
+        config.label = "mekong"
+        config.prepareDatabase { db in
+            // WAL with full sync: a committed incident survives a power cut, not only a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            let writer: any DatabaseWriter = options.pooled
+                ? try DatabasePool(path: path, configuration: config)
+                : try DatabaseQueue(path: path, configuration: config)
+            let database = AppDatabase(writer: writer, path: path)
+            try database.migrate()
+            return database
+        } catch let error as MekongError {
+            throw error
+        } catch {
+            throw storageError(error, path: path)
+        }
+    }
+
+    /// A fresh in-memory database, migrated: for tests.
+    public static func inMemory() throws -> AppDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let database = AppDatabase(writer: try DatabaseQueue(configuration: config), path: nil)
+        try database.migrate()
+        return database
+    }
+
+    init(writer: any DatabaseWriter, path: String?) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Brings the schema up to this program's version, refusing a database from a newer one.
+    func migrate() throws {
+        let migrator = Schema.migrator
+        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        if superseded {
+            throw MekongError(.storage, "\(path ?? "the database") was written by a newer version of mekong (its schema has migrations this version does not know); use that version or a newer one")
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), turning SQLite errors into
+    /// messages a user can act on.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as DatabaseError {
+            throw AppDatabase.storageError(error, path: path)
+        }
+    }
+
+    /// Runs `body` in one read transaction.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw AppDatabase.storageError(error, path: path)
+        }
+    }
+
+    /// Creates an empty file readable and writable by its owner only (0600), and its folder
+    /// (0700) when missing: the database is the evidence record.
+    static func createPrivateFile(at url: URL) throws(MekongError) {
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw MekongError(.storage, "cannot create the folder \(folder.path): \(describe(error))")
+        }
+        let fd = Foundation.open(url.path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw MekongError(.storage, "cannot create \(url.path): \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+    }
+
+    /// One line saying what went wrong with the file, with the exit kind that fits.
+    static func storageError(_ error: any Error, path: String?) -> MekongError {
+        let name = path ?? "the database"
+        guard let error = error as? DatabaseError else {
+            return MekongError(.storage, "\(name): \(describe(error))")
+        }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return MekongError(.busy, "\(name) is busy: another process is holding it; try again in a moment")
+        case .SQLITE_NOTADB:
+            return MekongError(.storage, "\(name) is not a SQLite database")
+        case .SQLITE_CANTOPEN:
+            return MekongError(.storage, "cannot open \(name) (check that its folder exists and is writable)")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return MekongError(.storage, "cannot write \(name): permission denied or read-only")
+        case .SQLITE_FULL:
+            return MekongError(.storage, "cannot write \(name): the disk is full")
+        case .SQLITE_CORRUPT:
+            return MekongError(.storage, "\(name) is damaged (SQLite reports corruption); restore it from a backup")
+        case .SQLITE_IOERR:
+            return MekongError(.storage, "input/output error on \(name): \(error.message ?? "")")
+        default:
+            return MekongError(.failure, "database error on \(name): \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+}
+
+func describe(_ error: any Error) -> String {
+    if let error = error as? MekongError { return error.message }
+    if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError {
+        return underlying.localizedDescription
+    }
+    return (error as NSError).localizedDescription
+}

@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import MekongCore
+
+/// Writes incidents, one or a million, through the same prepared statements and rules:
+/// local date and case number assigned, seizures stored in canonical units.
+struct IncidentWriter {
+    let db: Database
+    let calendar: LocalCalendar
+    let casePrefix: String
+    private var lastCaseNumber: [Int: Int] = [:]
+    private let insertIncident: Statement
+    private let insertSeizure: Statement
+    private let findID: Statement
+
+    init(_ db: Database) throws {
+        self.db = db
+        calendar = try Settings.calendar(db)
+        guard let prefix = try String.fetchOne(db, sql: "SELECT case_prefix FROM province") else {
+            throw MekongError(.storage, "the database has no reference data yet (run `mekong init`)")
+        }
+        casePrefix = prefix
+        insertIncident = try db.cachedStatement(sql: """
+            INSERT INTO incidents (id, case_number, type, status, source, occurred_at, occurred_utc, local_date,
+                district, checkpoint, summary, place, lat, lon, arrests, persons, vehicles, victims, loss_thb,
+                recorded_by, assigned_to, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertSeizure = try db.cachedStatement(sql: """
+            INSERT INTO seizures (incident, position, item, quantity, unit, recorded_quantity, recorded_unit)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        findID = try db.cachedStatement(sql: "SELECT 1 FROM incidents WHERE id = ?")
+    }
+
+    /// Whether an incident with this id is stored already.
+    func exists(_ id: IncidentID) throws -> Bool {
+        try Bool.fetchOne(findID, arguments: [Data(id.bytes)]) != nil
+    }
+
+    /// Stores `incident`, filling in its local date, case number and times.
+    mutating func insert(_ incident: inout Incident, recordedBy: String?, now: String) throws {
+        let localDate = incident.occurredAt.localDate(in: calendar)
+        incident.localDate = localDate
+        incident.caseNumber = try nextCaseNumber(year: localDate.year)
+        incident.recordedBy = recordedBy
+        incident.createdAt = now
+        incident.updatedAt = now
+        let values: [DatabaseValueConvertible?] = [
+            Data(incident.id.bytes), incident.caseNumber, incident.type.rawValue, incident.status.rawValue,
+            incident.source?.rawValue, incident.occurredAt.text, incident.occurredAt.instant(in: calendar),
+            localDate.description, incident.district, incident.checkpoint, incident.summary, incident.place,
+            incident.coordinates?.latitude, incident.coordinates?.longitude, incident.arrests, incident.persons,
+            incident.vehicles, incident.victims, incident.lossTHB, recordedBy, incident.assignedTo, now, now,
+        ]
+        try insertIncident.execute(arguments: StatementArguments(values))
+        let seq = db.lastInsertedRowID
+        for (index, seizure) in incident.seizures.enumerated() {
+            try insertSeizure.execute(arguments: [
+                seq, index + 1, seizure.item.rawValue, seizure.quantity, seizure.unit.rawValue,
+                seizure.recordedQuantity, seizure.recordedUnit.rawValue,
+            ])
+        }
+    }
+
+    /// Writes the case counters back; call before the transaction commits.
+    func finish() throws {
+        for (year, last) in lastCaseNumber {
+            try db.execute(sql: """
+                INSERT INTO case_counters (prefix, year, last) VALUES (?, ?, ?)
+                ON CONFLICT (prefix, year) DO UPDATE SET last = excluded.last
+                """, arguments: [casePrefix, year, last])
+        }
+    }
+
+    /// `CR-2025-000123`: the province's prefix, the local year, a sequence per prefix and year.
+    private mutating func nextCaseNumber(year: Int) throws -> String {
+        let last: Int
+        if let known = lastCaseNumber[year] {
+            last = known
+        } else {
+            last = try Int.fetchOne(db, sql: "SELECT last FROM case_counters WHERE prefix = ? AND year = ?",
+                                    arguments: [casePrefix, year]) ?? 0
+        }
+        let next = last + 1
+        lastCaseNumber[year] = next
+        var number = casePrefix + "-"
+        appendDigits(year, width: 4, to: &number)
+        number += "-"
+        appendDigits(next, width: 6, to: &number)
+        return number
+    }
+}
+
+private func appendDigits(_ value: Int, width: Int, to text: inout String) {
+    let digits = String(value)
+    if digits.utf8.count < width { text += String(repeating: "0", count: width - digits.utf8.count) }
+    text += digits
+}
+
+/// What validation needs from the database: the codes records may name.
+extension KnownCodes {
+    static func fetch(_ db: Database) throws -> KnownCodes {
+        KnownCodes(districts: Set(try String.fetchAll(db, sql: "SELECT code FROM districts")),
+                   checkpoints: Set(try String.fetchAll(db, sql: "SELECT code FROM checkpoints")))
+    }
+}
+
+/// The current time as stored: RFC 3339 UTC with milliseconds.
+func nowTimestamp() -> String {
+    Timestamp.utc(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+}
+
+func nowMilliseconds() -> UInt64 {
+    UInt64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+}
+
+extension AppDatabase {
+    /// One incident by id or case number, with its seizures; nil when there is none.
+    public func incident(_ reference: String) throws -> Incident? {
+        try read { db in try IncidentReader.fetch(db, reference: reference) }
+    }
+
+    /// The codes records may name, for validating outside a transaction (the command line).
+    public func knownCodes() throws -> KnownCodes {
+        try read { db in try KnownCodes.fetch(db) }
+    }
+
+    /// The database's calendar: its time zone.
+    public func calendar() throws -> LocalCalendar {
+        try read { db in try Settings.calendar(db) }
+    }
+}
+
+/// Reads stored incidents back into values.
+enum IncidentReader {
+    static func fetch(_ db: Database, reference: String) throws -> Incident? {
+        let row: Row?
+        if let id = IncidentID(reference) {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [Data(id.bytes)])
+        } else {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE case_number = ?", arguments: [reference])
+        }
+        guard let row else { return nil }
+        return try incident(row, db: db)
+    }
+
+    static func incident(_ row: Row, db: Database) throws -> Incident {
+        let seq: Int64 = row["seq"]
+        let seizures = try Row.fetchAll(db, sql: """
+            SELECT item, quantity, unit, recorded_quantity, recorded_unit FROM seizures WHERE incident = ? ORDER BY position
+            """, arguments: [seq]).map(seizure(_:))
+        return try incident(row, seizures: seizures)
+    }
+
+    static func seizure(_ row: Row) -> Seizure {
+        Seizure(stored: SeizureItem(rawValue: row["item"]) ?? .other, quantity: row["quantity"],
+                unit: QuantityUnit(rawValue: row["unit"]) ?? .pieces, recordedQuantity: row["recorded_quantity"],
+                recordedUnit: QuantityUnit(rawValue: row["recorded_unit"]) ?? .pieces)
+    }
+
+    static func incident(_ row: Row, seizures: [Seizure]) throws -> Incident {
+        let idData: Data = row["id"]
+        let text: String = row["occurred_at"]
+        guard let id = IncidentID(bytes: idData), let occurredAt = try? OccurredAt(text) else {
+            throw MekongError(.storage, "incident row \(row["seq"] as Int64) is damaged (id or occurred_at unreadable); run `mekong db check`")
+        }
+        var incident = Incident(
+            id: id, caseNumber: row["case_number"], type: IncidentType(rawValue: row["type"]) ?? .other,
+            status: IncidentStatus(rawValue: row["status"]) ?? .open,
+            source: (row["source"] as String?).flatMap { IncidentSource(rawValue: $0) }, occurredAt: occurredAt,
+            district: row["district"], checkpoint: row["checkpoint"], summary: row["summary"], place: row["place"],
+            coordinates: nil, arrests: row["arrests"], persons: row["persons"], vehicles: row["vehicles"],
+            victims: row["victims"], lossTHB: row["loss_thb"], seizures: seizures)
+        if let lat: Double = row["lat"], let lon: Double = row["lon"] {
+            incident.coordinates = Coordinates(latitude: lat, longitude: lon)
+        }
+        incident.localDate = LocalDate(row["local_date"] as String)
+        incident.recordedBy = row["recorded_by"]
+        incident.assignedTo = row["assigned_to"]
+        incident.createdAt = row["created_at"]
+        incident.updatedAt = row["updated_at"]
+        return incident
+    }
+}
