@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         /// Domain values and rules. Pure Swift: no I/O, no GRDB.
@@ -22,7 +23,11 @@ let package = Package(
         /// The SQLite store: schema, reference data, incidents, imports.
         .target(
             name: "MekongStore",
-            dependencies: ["MekongCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MekongCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: seedFiles.map { .embedInCode("seeds/\($0)") }
         ),
         /// Report values computed from the store, and their renderers.

@@ -95,8 +95,16 @@ CREATE TABLE incidents (
     recorded_by TEXT REFERENCES officers(code),
     assigned_to TEXT REFERENCES officers(code),
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL, created_hash BLOB CHECK (created_hash IS NULL OR length(created_hash) = 32),
     CHECK ((lat IS NULL) = (lon IS NULL))
+) STRICT;
+
+CREATE TABLE informants (
+    incident INTEGER PRIMARY KEY REFERENCES incidents(seq),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    contact TEXT CHECK (contact IS NULL OR length(contact) BETWEEN 1 AND 500),
+    updated_by TEXT NOT NULL REFERENCES officers(code),
+    updated_at TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE links (
@@ -134,6 +142,26 @@ CREATE TABLE province (
     singleton INTEGER NOT NULL DEFAULT 1 UNIQUE CHECK (singleton = 1)
 ) STRICT, WITHOUT ROWID;
 
+CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'trigram');
+
+CREATE TABLE 'search_index_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'search_index_content'(id INTEGER PRIMARY KEY, c0);
+
+CREATE TABLE 'search_index_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'search_index_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'search_index_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE TABLE search_progress (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    incidents_through INTEGER NOT NULL,
+    notes_through INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE search_stale (incident INTEGER PRIMARY KEY) STRICT;
+
 CREATE TABLE seizures (
     incident INTEGER NOT NULL REFERENCES incidents(seq),
     position INTEGER NOT NULL CHECK (position >= 1),
@@ -156,9 +184,13 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE INDEX audit_log_by_action ON audit_log(action);
+
 CREATE INDEX audit_log_by_entity ON audit_log(entity, entity_key);
 
 CREATE INDEX checkpoint_traffic_by_date ON checkpoint_traffic(date);
+
+CREATE INDEX incidents_by_checkpoint ON incidents(checkpoint, occurred_utc) WHERE checkpoint IS NOT NULL;
 
 CREATE INDEX incidents_by_district ON incidents(district, occurred_utc);
 
@@ -175,3 +207,7 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TRIGGER incidents_search_stale AFTER UPDATE OF summary, place ON incidents
+    WHEN old.seq <= (SELECT incidents_through FROM search_progress)
+    BEGIN INSERT OR IGNORE INTO search_stale (incident) VALUES (new.seq); END;

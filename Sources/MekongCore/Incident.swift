@@ -116,6 +116,9 @@ public struct IncidentDraft: Sendable {
     public var seizures: [SeizureDraft] = []
     /// Seizures already parsed from the compact form (`--seizure`, the CSV cell).
     public var parsedSeizures: [Seizure] = []
+    /// Problems the reader found before validation (a wrong JSON type, an unknown field, a
+    /// malformed `--seizure`), reported together with the rest.
+    public var readProblems: [FieldProblem] = []
 
     public init() {}
 
@@ -125,7 +128,7 @@ public struct IncidentDraft: Sendable {
     ///   - known: the district and checkpoint codes of the reference data.
     ///   - newID: makes an id when the draft has none.
     public func validate(known: KnownCodes, newID: () -> IncidentID) throws(ValidationFailure) -> Incident {
-        var problems: [FieldProblem] = []
+        var problems = readProblems
         func check<T>(_ body: () throws(FieldProblem) -> T) -> T? {
             do { return try body() } catch {
                 problems.append(error)

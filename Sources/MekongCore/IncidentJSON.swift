@@ -17,6 +17,13 @@ public enum IncidentJSON {
     ///   codes) and round coordinates to 0.1°, for sharing with a partner agency.
     public static func write(_ incident: Incident, to writer: inout JSONWriter, redacted: Bool = false) {
         writer.beginObject()
+        writeFields(incident, to: &writer, redacted: redacted)
+        writer.endObject()
+    }
+
+    /// The record's fields without the enclosing braces, for objects that add more (a case
+    /// with its notes and history).
+    public static func writeFields(_ incident: Incident, to writer: inout JSONWriter, redacted: Bool = false) {
         writer.field("id", incident.id.description)
         writer.field("case_number", incident.caseNumber)
         writer.field("type", incident.type.rawValue)
@@ -56,7 +63,6 @@ public enum IncidentJSON {
         }
         writer.field("created_at", incident.createdAt)
         writer.field("updated_at", incident.updatedAt)
-        writer.endObject()
     }
 
     /// Rounds a coordinate to one decimal (about 11 km), the precision shared with partners.
@@ -64,9 +70,9 @@ public enum IncidentJSON {
         (value * 10).rounded() / 10
     }
 
-    /// Reads one record into a draft, with every type problem found (wrong JSON types, unknown
-    /// or repeated fields). Syntax errors end the record and are thrown.
-    public static func read(_ bytes: [UInt8]) throws(JSONSyntaxError) -> (draft: IncidentDraft, problems: [FieldProblem]) {
+    /// Reads one record into a draft, keeping every type problem found (wrong JSON types,
+    /// unknown or repeated fields) in `readProblems`. Syntax errors end the record and are thrown.
+    public static func read(_ bytes: [UInt8]) throws(JSONSyntaxError) -> IncidentDraft {
         var reader = JSONReader(bytes)
         var draft = IncidentDraft()
         var problems: [FieldProblem] = []
@@ -108,7 +114,8 @@ public enum IncidentJSON {
             }
         }
         try reader.finish()
-        return (draft, problems)
+        draft.readProblems = problems
+        return draft
     }
 }
 

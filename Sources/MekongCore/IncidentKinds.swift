@@ -40,6 +40,38 @@ public enum IncidentStatus: String, NamedChoice, Codable {
     case closed
 
     public static let choiceName = "status"
+
+    /// What moving a case from this status to `next` is, or nil when the move is not allowed.
+    ///
+    /// Cases go open → investigating → referred or closed; a referred case may be closed.
+    /// Closing and reopening (back from referred or closed) are for supervisors.
+    public func move(to next: IncidentStatus) -> StatusMove? {
+        switch (self, next) {
+        case (.open, .investigating), (.investigating, .referred): .advance
+        case (.investigating, .closed), (.referred, .closed): .close
+        case (.referred, .open), (.referred, .investigating), (.closed, .open), (.closed, .investigating): .reopen
+        default: nil
+        }
+    }
+
+    /// The statuses a case in this status may move to.
+    public var nextStatuses: [IncidentStatus] {
+        IncidentStatus.allCases.filter { move(to: $0) != nil }
+    }
+}
+
+/// The kinds of status change, which decide who may make them.
+public enum StatusMove: Sendable, Equatable {
+    /// Forward along open → investigating → referred: any officer.
+    case advance
+    /// Closing a case: supervisors.
+    case close
+    /// Reopening a referred or closed case: supervisors.
+    case reopen
+
+    public var action: Action {
+        self == .advance ? .updateIncident : .closeOrReopen
+    }
 }
 
 /// How the incident came to the office's knowledge. A `tip_off` may carry protected informant details.

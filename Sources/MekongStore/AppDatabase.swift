@@ -161,3 +161,10 @@ func describe(_ error: any Error) -> String {
     }
     return (error as NSError).localizedDescription
 }
+
+extension Bool {
+    /// Whether `sql` returns a row.
+    static func exists(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Bool {
+        try Row.fetchOne(db, sql: sql, arguments: arguments) != nil
+    }
+}

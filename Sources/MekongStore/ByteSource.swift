@@ -94,6 +94,10 @@ public struct LineReader<Source: ByteSource> {
     public var maximumLength: Int
     /// Bytes consumed so far, for progress.
     public private(set) var bytesRead: Int64 = 0
+    /// SHA-256 of every byte read, for the audit entry of an import.
+    private var hasher = StreamDigest()
+    /// The SHA-256 of the whole input, once it has been read to the end.
+    public var digest: String? { finished ? hasher.finish() : nil }
     private var chunk: [UInt8]
     private var start = 0
     private var end = 0
@@ -143,6 +147,7 @@ public struct LineReader<Source: ByteSource> {
                 return .text(number: lineNumber, bytes: trimmingCR(line))
             }
             let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             bytesRead += Int64(count)
             start = 0
             end = count

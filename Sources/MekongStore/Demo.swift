@@ -10,12 +10,15 @@ public enum Demo {
     /// skips them all as duplicates.
     public static func load(into database: AppDatabase) throws -> ImportOutcome {
         try database.write { db in
-            try db.execute(sql: """
-                INSERT INTO officers (code, name, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING
-                """, arguments: [officer.code, officer.name, officer.role.rawValue, nowTimestamp()])
+            guard try Officer.fetch(db, code: officer.code) == nil else { return }
+            let now = nowTimestamp()
+            try db.execute(sql: "INSERT INTO officers (code, name, role, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [officer.code, officer.name, officer.role.rawValue, now])
+            try AuditLog.append(db, officer: officer.code, action: "officer.add", entity: "officer", key: officer.code,
+                                detail: .object(["officer": officer.json, "demo": .bool(true)]), at: now)
         }
-        return try database.importNDJSON(
-            from: MemorySource(PackageResources.demo_incidents_ndjson, description: "demo incidents"),
-            options: ImportOptions(officer: officer.code))
+        var options = ImportOptions(officer: officer.code)
+        options.sourceName = "demo incidents"
+        return try database.importNDJSON(from: MemorySource(PackageResources.demo_incidents_ndjson, description: "demo incidents"), options: options)
     }
 }

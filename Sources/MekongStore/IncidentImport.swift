@@ -30,6 +30,8 @@ public struct ImportOptions: Sendable {
     public var dryRun = false
     /// The officer the records are recorded by.
     public var officer: String?
+    /// The file's name for the audit entry (`demo incidents`, a path, `standard input`).
+    public var sourceName = "records"
     /// How many problems to keep for the report; the rest are only counted.
     public var maximumReported = 100
 
@@ -55,6 +57,8 @@ public struct ImportOutcome: Sendable {
     /// Problems found beyond the reporting limit.
     public var unreportedProblems = 0
     public var dryRun = false
+    /// SHA-256 of the bytes read, when the source was hashed.
+    public var sha256: String?
 
     public init() {}
 }
@@ -68,8 +72,6 @@ public struct ImportRefused: Error, Sendable {
 struct DraftRecord {
     var line: Int
     var draft: IncidentDraft
-    /// Problems the reader found (wrong JSON types, unknown fields).
-    var problems: [FieldProblem]
 }
 
 /// Reads NDJSON records one line at a time; blank lines are skipped.
@@ -85,8 +87,7 @@ struct NDJSONRecords<Source: ByteSource> {
             case .text(let number, let bytes):
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 do {
-                    let (draft, problems) = try IncidentJSON.read(bytes)
-                    return .success(DraftRecord(line: number, draft: draft, problems: problems))
+                    return .success(DraftRecord(line: number, draft: try IncidentJSON.read(bytes)))
                 } catch {
                     return .failure(RecordProblem(line: number, field: nil, message: error.description))
                 }
@@ -105,17 +106,24 @@ extension AppDatabase {
     /// in the file, are skipped and counted, so importing an export again changes nothing.
     public func importNDJSON(from source: some ByteSource, options: ImportOptions) throws -> ImportOutcome {
         var records = NDJSONRecords(lines: LineReader(source))
-        return try importRecords(options: options) { try records.next() }
+        return try importRecords(options: options, digest: { records.lines.digest }) { try records.next() }
     }
 
-    func importRecords(options: ImportOptions, next: () throws -> Result<DraftRecord, RecordProblem>?) throws -> ImportOutcome {
+    func importRecords(options: ImportOptions, digest: () -> String?,
+                       next: () throws -> Result<DraftRecord, RecordProblem>?) throws -> ImportOutcome {
         /// Thrown out of the transaction so that it rolls back, carrying what was found.
         struct RollBack: Error { var outcome: ImportOutcome }
         var outcome = ImportOutcome()
         outcome.dryRun = options.dryRun
         do {
             try write { db in
+                if !options.dryRun {
+                    _ = try Authorizer.require(db, officer: options.officer, for: .importRecords)
+                }
                 var writer = try IncidentWriter(db)
+                var created = ImportDigest()
+                var firstSeq: Int64?
+                var lastSeq: Int64?
                 let known = try KnownCodes.fetch(db)
                 var generator = IncidentIDGenerator()
                 let now = nowTimestamp()
@@ -154,7 +162,6 @@ extension AppDatabase {
                     }
                     var incident: Incident
                     do throws(ValidationFailure) {
-                        if !record.problems.isEmpty { throw ValidationFailure(record.problems) }
                         incident = try record.draft.validate(known: known) {
                             generator.next(nowMilliseconds: nowMilliseconds())
                         }
@@ -175,7 +182,10 @@ extension AppDatabase {
                         try db.execute(sql: "INSERT OR IGNORE INTO temp.import_seen (id) VALUES (?)", arguments: [Data(incident.id.bytes)])
                         if db.changesCount == 0 { outcome.duplicates += 1 } else { outcome.inserted += 1 }
                     } else {
-                        try writer.insert(&incident, recordedBy: options.officer, now: now)
+                        let (seq, hash) = try writer.insert(&incident, recordedBy: options.officer, now: now)
+                        created.add(hash)
+                        firstSeq = firstSeq ?? seq
+                        lastSeq = seq
                         outcome.inserted += 1
                     }
                 }
@@ -184,6 +194,18 @@ extension AppDatabase {
                     throw RollBack(outcome: outcome)
                 }
                 try writer.finish()
+                outcome.sha256 = digest()
+                try AuditLog.append(db, officer: options.officer, action: "incident.import", entity: "import", key: outcome.sha256, detail: .object([
+                    "source": .string(options.sourceName),
+                    "sha256": JSONValue(outcome.sha256),
+                    "records": JSONValue(outcome.records),
+                    "inserted": JSONValue(outcome.inserted),
+                    "duplicates": JSONValue(outcome.duplicates),
+                    "rejected": JSONValue(outcome.rejected),
+                    "first_seq": JSONValue(firstSeq.map(Int.init)),
+                    "last_seq": JSONValue(lastSeq.map(Int.init)),
+                    "created_digest": .string(created.finish()),
+                ]), at: now)
             }
         } catch let rollBack as RollBack {
             if rollBack.outcome.rejected > 0 && !options.skipInvalid { throw ImportRefused(outcome: rollBack.outcome) }

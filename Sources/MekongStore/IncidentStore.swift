@@ -23,8 +23,8 @@ struct IncidentWriter {
         insertIncident = try db.cachedStatement(sql: """
             INSERT INTO incidents (id, case_number, type, status, source, occurred_at, occurred_utc, local_date,
                 district, checkpoint, summary, place, lat, lon, arrests, persons, vehicles, victims, loss_thb,
-                recorded_by, assigned_to, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                recorded_by, assigned_to, created_at, updated_at, created_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSeizure = try db.cachedStatement(sql: """
             INSERT INTO seizures (incident, position, item, quantity, unit, recorded_quantity, recorded_unit)
@@ -38,20 +38,24 @@ struct IncidentWriter {
         try Bool.fetchOne(findID, arguments: [Data(id.bytes)]) != nil
     }
 
-    /// Stores `incident`, filling in its local date, case number and times.
-    mutating func insert(_ incident: inout Incident, recordedBy: String?, now: String) throws {
+    /// Stores `incident`, filling in its local date, case number and times; returns its row
+    /// number and the hash of the state it was created with (see `AuditLog`).
+    @discardableResult
+    mutating func insert(_ incident: inout Incident, recordedBy: String?, now: String) throws -> (seq: Int64, createdHash: [UInt8]) {
         let localDate = incident.occurredAt.localDate(in: calendar)
         incident.localDate = localDate
         incident.caseNumber = try nextCaseNumber(year: localDate.year)
         incident.recordedBy = recordedBy
         incident.createdAt = now
         incident.updatedAt = now
+        let createdHash = AuditLog.stateHash(incident.auditState)
         let values: [DatabaseValueConvertible?] = [
             Data(incident.id.bytes), incident.caseNumber, incident.type.rawValue, incident.status.rawValue,
             incident.source?.rawValue, incident.occurredAt.text, incident.occurredAt.instant(in: calendar),
             localDate.description, incident.district, incident.checkpoint, incident.summary, incident.place,
             incident.coordinates?.latitude, incident.coordinates?.longitude, incident.arrests, incident.persons,
             incident.vehicles, incident.victims, incident.lossTHB, recordedBy, incident.assignedTo, now, now,
+            Data(createdHash),
         ]
         try insertIncident.execute(arguments: StatementArguments(values))
         let seq = db.lastInsertedRowID
@@ -61,6 +65,7 @@ struct IncidentWriter {
                 seizure.recordedQuantity, seizure.recordedUnit.rawValue,
             ])
         }
+        return (seq, createdHash)
     }
 
     /// Writes the case counters back; call before the transaction commits.
@@ -135,14 +140,24 @@ extension AppDatabase {
 /// Reads stored incidents back into values.
 enum IncidentReader {
     static func fetch(_ db: Database, reference: String) throws -> Incident? {
-        let row: Row?
-        if let id = IncidentID(reference) {
-            row = try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [Data(id.bytes)])
-        } else {
-            row = try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE case_number = ?", arguments: [reference])
-        }
-        guard let row else { return nil }
+        guard let row = try row(db, reference: reference) else { return nil }
         return try incident(row, db: db)
+    }
+
+    /// The row of an incident named by id (any case) or case number.
+    static func row(_ db: Database, reference: String) throws -> Row? {
+        if let id = IncidentID(reference) {
+            return try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [Data(id.bytes)])
+        }
+        return try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE case_number = ?", arguments: [reference])
+    }
+
+    /// The row of an incident, or an error naming what was not found (exit 69).
+    static func requireRow(_ db: Database, reference: String) throws -> Row {
+        guard let row = try row(db, reference: reference) else {
+            throw MekongError(.unknownReference, "no incident \(quoted(reference)) (give its id or case number, e.g. CR-2025-000123)")
+        }
+        return row
     }
 
     static func incident(_ row: Row, db: Database) throws -> Incident {

@@ -91,6 +91,15 @@ extension AppDatabase {
             summary.districtsTotal = try Int.fetchOne(db, sql: "SELECT count(*) FROM districts") ?? 0
             summary.checkpointsTotal = try Int.fetchOne(db, sql: "SELECT count(*) FROM checkpoints") ?? 0
             summary.agenciesTotal = try Int.fetchOne(db, sql: "SELECT count(*) FROM agencies") ?? 0
+            if summary.addedAnything {
+                try AuditLog.append(db, officer: nil, action: "reference.load", entity: "reference", key: data.province.code, detail: .object([
+                    "province": .string(data.province.code),
+                    "time_zone": .string(summary.timeZone),
+                    "districts_added": JSONValue(summary.districtsAdded),
+                    "checkpoints_added": JSONValue(summary.checkpointsAdded),
+                    "agencies_added": JSONValue(summary.agenciesAdded),
+                ]), at: nowTimestamp())
+            }
             return summary
         }
     }

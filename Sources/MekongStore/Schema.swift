@@ -12,6 +12,9 @@ public enum Schema {
         migrator.registerMigration("v1-foundation") { db in
             try db.execute(sql: foundation)
         }
+        migrator.registerMigration("v2-workflow") { db in
+            try db.execute(sql: workflow)
+        }
         return migrator
     }
 
@@ -206,5 +209,41 @@ public enum Schema {
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+
+    /// Officer workflow: informants kept apart, the hash each incident was created with (what
+    /// the audit chain vouches for), faster listing by checkpoint, and the search index.
+    static let workflow = """
+        -- The canonical state an incident was created with, hashed (SHA-256). The audit entry that
+        -- created it (one incident, or an import of many) holds this hash or a digest of them.
+        ALTER TABLE incidents ADD COLUMN created_hash BLOB CHECK (created_hash IS NULL OR length(created_hash) = 32);
+        CREATE INDEX incidents_by_checkpoint ON incidents(checkpoint, occurred_utc) WHERE checkpoint IS NOT NULL;
+        CREATE INDEX audit_log_by_action ON audit_log(action);
+
+        -- Informant details of tip-offs: apart from the incident, read only by supervisors and admins.
+        CREATE TABLE informants (
+            incident INTEGER PRIMARY KEY REFERENCES incidents(seq),
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            contact TEXT CHECK (contact IS NULL OR length(contact) BETWEEN 1 AND 500),
+            updated_by TEXT NOT NULL REFERENCES officers(code),
+            updated_at TEXT NOT NULL
+        ) STRICT;
+
+        -- Full-text search over summaries, places and notes. Trigrams find Thai and Lao text, which
+        -- has no spaces between words, by substring. Row ids: incident seq * 4 for its summary,
+        -- seq * 4 + 1 for its place, minus the note seq for a note. The index catches up when a
+        -- search runs (so a large import is not slowed by it); incidents whose text changed after
+        -- being indexed are queued in search_stale.
+        CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'trigram');
+        CREATE TABLE search_progress (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            incidents_through INTEGER NOT NULL,
+            notes_through INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO search_progress VALUES (1, 0, 0);
+        CREATE TABLE search_stale (incident INTEGER PRIMARY KEY) STRICT;
+        CREATE TRIGGER incidents_search_stale AFTER UPDATE OF summary, place ON incidents
+            WHEN old.seq <= (SELECT incidents_through FROM search_progress)
+            BEGIN INSERT OR IGNORE INTO search_stale (incident) VALUES (new.seq); END;
         """
 }

@@ -38,6 +38,13 @@ struct GlobalOptions: ParsableArguments {
         return base + "/mekong/mekong.sqlite"
     }
 
+    /// The acting officer from `--officer` or `MEKONG_OFFICER`.
+    var actingOfficer: String? {
+        if let officer, !officer.isEmpty { return officer }
+        if let officer = ProcessInfo.processInfo.environment["MEKONG_OFFICER"], !officer.isEmpty { return officer }
+        return nil
+    }
+
     /// The output shape asked for, or the default for where stdout goes; refuses a shape the
     /// command does not offer.
     func outputFormat(offered: [OutputFormat] = [.table, .json, .ndjson, .csv, .markdown]) throws -> OutputFormat {

@@ -16,8 +16,13 @@ struct Mekong: AsyncParsableCommand {
               mekong init --db ./district.sqlite
               mekong district list --format json
               mekong checkpoint list --district 5709
+              mekong incident log --officer MS-OFF1 --type drug_seizure --district 5709 --occurred-at now --summary "..."
+              mekong incident list --district 5709 --since 2025-06-01
+              mekong search แม่สาย
+              mekong audit verify
             """,
-        subcommands: [InitCommand.self, DemoCommand.self, DistrictCommand.self, CheckpointCommand.self]
+        subcommands: [InitCommand.self, DemoCommand.self, DistrictCommand.self, CheckpointCommand.self, IncidentCommand.self,
+                      SearchCommand.self, AuditCommand.self, OfficerCommand.self]
     )
 }
 
@@ -74,12 +79,15 @@ enum ErrorReport {
     static func oneLine(_ message: String) -> String {
         var parts: [String] = []
         var choices: [String] = []
-        var hint = "see 'mekong --help'"
+        var hint = "see '\(commandPath()) --help'"
         for raw in message.split(whereSeparator: \.isNewline) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("Help:") || line.hasPrefix("Usage:") { continue }
             if line.hasPrefix("See '") {
-                hint = "see " + line.dropFirst(4).replacingOccurrences(of: " for more information.", with: "")
+                // The parser names the root command for errors thrown while running; keep ours then.
+                if !line.hasPrefix("See 'mekong --help'") {
+                    hint = "see " + line.dropFirst(4).replacingOccurrences(of: " for more information.", with: "")
+                }
             } else if line.hasPrefix("- ") {
                 choices.append(String(line.dropFirst(2)))
             } else if !line.hasPrefix("mekong ") || parts.isEmpty {
@@ -88,7 +96,19 @@ enum ErrorReport {
         }
         var text = parts.joined(separator: " ")
         if !choices.isEmpty { text += " " + choices.joined(separator: ", ") }
-        return "\(text) (\(hint))"
+        return text.contains("(see `") ? text : "\(text) (\(hint))"
+    }
+
+    /// `mekong incident log`: the command named on the command line, for hints.
+    static func commandPath() -> String {
+        var path = ["mekong"]
+        var command: ParsableCommand.Type = Mekong.self
+        for argument in CommandLine.arguments.dropFirst() {
+            guard let next = command.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
+            path.append(argument)
+            command = next
+        }
+        return path.joined(separator: " ")
     }
 
     /// Exit statuses of SPEC section 1 (sysexits.h).

@@ -57,7 +57,7 @@ struct CheckpointCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
         abstract: "Checkpoints and crossing points: facilities with kinds, hours and status.",
-        subcommands: [CheckpointList.self]
+        subcommands: [CheckpointList.self, CheckpointAdd.self, CheckpointUpdate.self]
     )
 }
 
@@ -88,22 +88,7 @@ struct CheckpointList: ParsableCommand {
                           checkpoint.district ?? "", checkpoint.status.rawValue, hours, checkpoint.counterpart])
         }
         Listing(name: "checkpoints", table: table, records: checkpoints.map { checkpoint in
-            { json in
-                json.beginObject()
-                json.field("code", checkpoint.code)
-                json.field("name", checkpoint.name)
-                json.field("name_local", checkpoint.nameLocal)
-                json.field("kind", checkpoint.kind.rawValue)
-                json.field("district", checkpoint.district)
-                json.field("lat", checkpoint.latitude)
-                json.field("lon", checkpoint.longitude)
-                json.field("counterpart", checkpoint.counterpart)
-                json.field("opens", checkpoint.opens?.description)
-                json.field("closes", checkpoint.closes?.description)
-                json.field("status", checkpoint.status.rawValue)
-                json.field("notes", checkpoint.notes)
-                json.endObject()
-            }
+            { json in RecordRendering.checkpoint(checkpoint, to: &json) }
         }).print(as: format)
     }
 }

@@ -32,6 +32,11 @@ struct Mekong {
     /// Runs `mekong` with `arguments`; MEKONG_DB points at this test's database unless `environment` says otherwise.
     @discardableResult
     func run(_ arguments: String..., environment: [String: String?] = [:], stdin: String? = nil) throws -> Result {
+        try run(arguments, environment: environment, stdin: stdin)
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String?] = [:], stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Mekong.binary
         process.arguments = arguments
@@ -65,6 +70,47 @@ struct Mekong {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs SQL on the database with the sqlite3 shell, as someone tampering with the file would.
+    @discardableResult
+    func sql(_ statements: String) throws -> String {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [database, statements]
+        let out = Pipe(), err = Pipe()
+        shell.standardOutput = out
+        shell.standardError = err
+        try shell.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        if shell.terminationStatus != 0 { throw SQLFailure(message: problem) }
+        return text
+    }
+
+    struct SQLFailure: Error { var message: String }
+
+    /// A database with the reference data and four officers: ADMIN1, OFF1 (officer), SUP1
+    /// (supervisor) and AN1 (analyst).
+    static func withOfficers() throws -> Mekong {
+        let mekong = try Mekong()
+        try mekong.expectSuccess("init")
+        try mekong.expectSuccess("officer", "add", "ADMIN1", "--name", "Admin One", "--role", "admin")
+        for (code, role) in [("OFF1", "officer"), ("SUP1", "supervisor"), ("AN1", "analyst")] {
+            try mekong.expectSuccess("officer", "add", code, "--name", "\(role.capitalized) One", "--role", role, "--officer", "ADMIN1")
+        }
+        return mekong
+    }
+
+    /// Runs a command that must succeed, and returns its JSON output.
+    @discardableResult
+    func expectSuccess(_ arguments: String..., stdin: String? = nil) throws -> Any? {
+        let result = try run(arguments, stdin: stdin)
+        if result.status != 0 {
+            Issue.record("mekong \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
+        }
+        return result.json
     }
 
     func remove() {

@@ -13,9 +13,8 @@ struct DistrictReportTests {
     @Test("every figure matches an independent computation over the raw records", arguments: [1, 2, 3])
     func independentFigures(seed: UInt64) throws {
         let records = GeneratedRecords(seed: seed, count: 600)
-        let database = try AppDatabase.inMemory()
-        _ = try database.loadReference(try ReferenceData.builtIn())
-        let outcome = try database.importNDJSON(from: MemorySource(Array(records.ndjson.utf8)), options: ImportOptions())
+        let database = try reportDatabase()
+        let outcome = try database.importNDJSON(from: MemorySource(Array(records.ndjson.utf8)), options: ImportOptions(officer: "ADMIN"))
         #expect(outcome.inserted == records.list.count && outcome.rejected == 0)
 
         for period in [try Period(from: LocalDate("2025-01-01")!, to: LocalDate("2025-12-31")!),
@@ -36,13 +35,12 @@ struct DistrictReportTests {
 
     @Test("an instant late on 30 June UTC counts in July in Bangkok, and in June in UTC")
     func midnightBoundary() throws {
-        let database = try AppDatabase.inMemory()
-        _ = try database.loadReference(try ReferenceData.builtIn())
+        let database = try reportDatabase()
         let lines = [
             #"{"type":"scam","occurred_at":"2025-06-30T20:00:00Z","district":"5709","summary":"x","loss_thb":100}"#,
             #"{"type":"scam","occurred_at":"2025-06-30","district":"5709","summary":"bare date","loss_thb":1}"#,
         ]
-        _ = try database.importNDJSON(from: MemorySource(Array(lines.joined(separator: "\n").utf8)), options: ImportOptions())
+        _ = try database.importNDJSON(from: MemorySource(Array(lines.joined(separator: "\n").utf8)), options: ImportOptions(officer: "ADMIN"))
         let july = try Period(from: LocalDate("2025-07-01")!, to: LocalDate("2025-07-31")!)
         let bangkok = try DistrictReport.build(database, period: july)
         #expect(bangkok.totals.incidents == 1 && bangkok.totals.lossTHB == 100)
@@ -55,8 +53,7 @@ struct DistrictReportTests {
 
     @Test("a large seizure is summed within the incident, per item, and never in litres or pieces")
     func largeSeizures() throws {
-        let database = try AppDatabase.inMemory()
-        _ = try database.loadReference(try ReferenceData.builtIn())
+        let database = try reportDatabase()
         func record(_ seizures: String) -> String {
             #"{"type":"drug_seizure","occurred_at":"2025-05-01","district":"5703","summary":"x","seizures":[\#(seizures)]}"#
         }
@@ -68,7 +65,7 @@ struct DistrictReportTests {
             record(#"{"item":"precursor_chemicals","quantity":5000,"unit":"l"},{"item":"timber","quantity":500,"unit":"pieces"}"#),                            // never large
             record(#"{"item":"heroin","quantity":99999,"unit":"g"},{"item":"heroin","quantity":1,"unit":"g"}"#),                                               // large: 100 kg in grams
         ]
-        _ = try database.importNDJSON(from: MemorySource(Array(lines.joined(separator: "\n").utf8)), options: ImportOptions())
+        _ = try database.importNDJSON(from: MemorySource(Array(lines.joined(separator: "\n").utf8)), options: ImportOptions(officer: "ADMIN"))
         let report = try DistrictReport.build(database, period: .year(2025), district: "5703")
         #expect(report.districts.count == 1)
         #expect(report.totals.largeSeizures == 3)
@@ -78,8 +75,7 @@ struct DistrictReportTests {
 
     @Test("an unknown district is refused")
     func unknownDistrict() throws {
-        let database = try AppDatabase.inMemory()
-        _ = try database.loadReference(try ReferenceData.builtIn())
+        let database = try reportDatabase()
         #expect { try DistrictReport.build(database, period: .year(2025), district: "9999") } throws: { ($0 as? MekongError)?.kind == .unknownReference }
     }
 
@@ -93,8 +89,7 @@ struct DistrictReportTests {
 
     @Test("the JSON has the fields of SPEC section 4")
     func jsonShape() throws {
-        let database = try AppDatabase.inMemory()
-        _ = try database.loadReference(try ReferenceData.builtIn())
+        let database = try reportDatabase()
         _ = try Demo.load(into: database)
         let report = try DistrictReport.build(database, period: .year(2025))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json(pretty: false).utf8)) as? [String: Any])
@@ -132,4 +127,12 @@ struct DistrictReportTests {
     func close(_ a: Double, _ b: Double) -> Bool {
         abs(a - b) <= 1e-9 * max(1, abs(a), abs(b))
     }
+}
+
+/// An in-memory database with the built-in reference data and an admin, ADMIN, to import as.
+func reportDatabase() throws -> AppDatabase {
+    let database = try AppDatabase.inMemory()
+    _ = try database.loadReference(try ReferenceData.builtIn())
+    _ = try database.addOfficer(Officer(code: "ADMIN", name: "Admin", role: .admin), actingOfficer: nil)
+    return database
 }

@@ -34,14 +34,14 @@ struct ImportTests {
     func duplicates() throws {
         let database = try seededDatabase()
         let lines = [good[0], good[0]]
-        let first = try database.importNDJSON(from: ndjson(lines), options: ImportOptions())
+        let first = try database.importNDJSON(from: ndjson(lines), options: ImportOptions(officer: "ADMIN"))
         #expect(first.inserted == 1 && first.duplicates == 1)
-        let second = try database.importNDJSON(from: ndjson(lines), options: ImportOptions())
+        let second = try database.importNDJSON(from: ndjson(lines), options: ImportOptions(officer: "ADMIN"))
         #expect(second.inserted == 0 && second.duplicates == 2)
         let count = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents") }
         #expect(count == 1)
         // Case numbers continue after the counter, never reused.
-        _ = try database.importNDJSON(from: ndjson([good[1]]), options: ImportOptions())
+        _ = try database.importNDJSON(from: ndjson([good[1]]), options: ImportOptions(officer: "ADMIN"))
         #expect(try database.writer.read { db in try String.fetchOne(db, sql: "SELECT max(case_number) FROM incidents") } == "CR-2025-000002")
     }
 
@@ -54,7 +54,7 @@ struct ImportTests {
             #"{"type":"drugs","occurred_at":"yesterday","district":"5709","summary":"x","seizures":[{"item":"heroin","quantity":1,"unit":"tablets"}]}"#,
         ]
         #expect {
-            try database.importNDJSON(from: ndjson(lines), options: ImportOptions())
+            try database.importNDJSON(from: ndjson(lines), options: ImportOptions(officer: "ADMIN"))
         } throws: { error in
             let refused = try #require(error as? ImportRefused)
             let shown = refused.outcome.problems.map(\.description)
@@ -73,10 +73,10 @@ struct ImportTests {
     func skipAndDryRun() throws {
         let database = try seededDatabase()
         let lines = [good[0], #"{"type":"scam"}"#, good[1]]
-        let dry = try database.importNDJSON(from: ndjson(lines + [good[0]]), options: ImportOptions(skipInvalid: true, dryRun: true))
+        let dry = try database.importNDJSON(from: ndjson(lines + [good[0]]), options: ImportOptions(skipInvalid: true, dryRun: true, officer: "ADMIN"))
         #expect(dry.inserted == 2 && dry.rejected == 1 && dry.duplicates == 1)
         #expect(try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents") } == 0)
-        let outcome = try database.importNDJSON(from: ndjson(lines), options: ImportOptions(skipInvalid: true))
+        let outcome = try database.importNDJSON(from: ndjson(lines), options: ImportOptions(skipInvalid: true, officer: "ADMIN"))
         #expect(outcome.inserted == 2 && outcome.rejected == 1)
         #expect(outcome.problems.map(\.field) == ["occurred_at", "district", "summary"])
         #expect(try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incidents") } == 2)
