@@ -46,16 +46,32 @@ public struct AppDatabase: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(options.busyTimeout)
-        config.journalMode = .wal
         config.label = "mekong"
+        let traceSQL = ProcessInfo.processInfo.environment["MEKONG_TRACE_SQL"] == "1"
         config.prepareDatabase { db in
-            // WAL with full sync: a committed incident survives a power cut, not only a crash.
+            // For developers: every statement on stderr.
+            if traceSQL { db.trace { FileHandle.standardError.write(Data("sql: \($0)\n".utf8)) } }
+            // WAL, set here rather than by GRDB's `.wal` option: that one also lowers
+            // synchronous to NORMAL and writes a dummy table on every open when the WAL file is
+            // absent (as it is after each command), which would make every read a write.
+            if !db.configuration.readonly {
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw MekongError(.storage, "cannot put \(path) in WAL mode (is it on a network file system?)")
+                }
+            }
+            // Full sync: a committed incident survives a power cut, not only a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
-            let writer: any DatabaseWriter = options.pooled
-                ? try DatabasePool(path: path, configuration: config)
-                : try DatabaseQueue(path: path, configuration: config)
+            let writer: any DatabaseWriter
+            if options.pooled {
+                let pool = try DatabasePool(path: path, configuration: config)
+                // The pool's own WAL set-up lowers synchronous on its writer; raise it again.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                writer = pool
+            } else {
+                writer = try DatabaseQueue(path: path, configuration: config)
+            }
             let database = AppDatabase(writer: writer, path: path)
             try database.migrate()
             return database
@@ -81,13 +97,17 @@ public struct AppDatabase: Sendable {
     }
 
     /// Brings the schema up to this program's version, refusing a database from a newer one.
+    ///
+    /// The check is a read, so a command on an up-to-date database writes nothing to open it.
     func migrate() throws {
         let migrator = Schema.migrator
-        let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+        let (superseded, complete) = try writer.read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+        }
         if superseded {
             throw MekongError(.storage, "\(path ?? "the database") was written by a newer version of mekong (its schema has migrations this version does not know); use that version or a newer one")
         }
-        try migrator.migrate(writer)
+        if !complete { try migrator.migrate(writer) }
     }
 
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), turning SQLite errors into

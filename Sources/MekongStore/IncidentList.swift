@@ -65,17 +65,8 @@ struct ListCursor: Equatable {
 extension AppDatabase {
     /// A page of incidents matching `filter`, newest first.
     public func listIncidents(_ filter: IncidentFilter, zone: LocalCalendar? = nil, limit: Int = 50, cursor: String? = nil) throws -> IncidentPage {
-        guard (1...10_000).contains(limit) else { throw MekongError(.usage, "--limit must be from 1 to 10000") }
-        let position = try cursor.map { try ListCursor(token: $0) }
-        return try read { db in
-            var (conditions, arguments) = try IncidentQuery.conditions(db, filter: filter, zone: zone)
-            if let position {
-                // The first condition bounds the index range; the second breaks ties on the instant.
-                conditions.append("occurred_utc <= ? AND (occurred_utc < ? OR seq < ?)")
-                arguments += [position.occurredUTC, position.occurredUTC, position.seq]
-            }
-            let sql = "SELECT * FROM incidents" + IncidentQuery.whereClause(conditions)
-                + " ORDER BY occurred_utc DESC, seq DESC LIMIT \(limit + 1)"
+        try read { db in
+            let (sql, arguments) = try IncidentQuery.page(db, filter: filter, zone: zone, limit: limit, cursor: cursor)
             var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             var next: String?
             if rows.count > limit {
@@ -86,10 +77,34 @@ extension AppDatabase {
             return IncidentPage(incidents: try IncidentReader.incidents(rows, db: db), nextCursor: next)
         }
     }
+
+    /// SQLite's plan for the query `listIncidents` runs: to check that a page is read through
+    /// an index, never by scanning the table.
+    public func explainListIncidents(_ filter: IncidentFilter, zone: LocalCalendar? = nil, limit: Int = 50, cursor: String? = nil) throws -> [String] {
+        try read { db in
+            let (sql, arguments) = try IncidentQuery.page(db, filter: filter, zone: zone, limit: limit, cursor: cursor)
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+        }
+    }
 }
 
 /// The SQL conditions of a filter, shared by listing and export.
 enum IncidentQuery {
+    /// The query of one page: newest first, from the cursor on, one row more than the page to
+    /// know whether another follows.
+    static func page(_ db: Database, filter: IncidentFilter, zone: LocalCalendar?, limit: Int, cursor: String?) throws -> (String, StatementArguments) {
+        guard (1...10_000).contains(limit) else { throw MekongError(.usage, "--limit must be from 1 to 10000") }
+        let position = try cursor.map { try ListCursor(token: $0) }
+        var (conditions, arguments) = try conditions(db, filter: filter, zone: zone)
+        if let position {
+            // The first condition bounds the index range; the second breaks ties on the instant.
+            conditions.append("occurred_utc <= ? AND (occurred_utc < ? OR seq < ?)")
+            arguments += [position.occurredUTC, position.occurredUTC, position.seq]
+        }
+        let sql = "SELECT * FROM incidents" + whereClause(conditions) + " ORDER BY occurred_utc DESC, seq DESC LIMIT \(limit + 1)"
+        return (sql, arguments)
+    }
+
     static func conditions(_ db: Database, filter: IncidentFilter, zone: LocalCalendar?) throws -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()

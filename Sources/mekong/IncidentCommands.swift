@@ -251,10 +251,18 @@ struct IncidentList: ParsableCommand {
     @OptionGroup var filters: IncidentFilterOptions
     @Option(help: "How many incidents per page (1–10000).") var limit = 50
     @Option(help: "Where the page starts: the next_cursor of the previous page.") var cursor: String?
+    @Flag(name: .customLong("explain-query"), help: ArgumentHelp("Print SQLite's query plan on stderr (for benchmarks).", visibility: .hidden))
+    var explainQuery = false
 
     func run() throws {
         let format = try global.outputFormat()
-        let page = try global.openDatabase().listIncidents(try filters.filter(), zone: try global.zone(), limit: limit, cursor: cursor)
+        let database = try global.openDatabase()
+        if explainQuery {
+            for line in try database.explainListIncidents(try filters.filter(), zone: try global.zone(), limit: limit, cursor: cursor) {
+                Output.note("plan: \(line)")
+            }
+        }
+        let page = try database.listIncidents(try filters.filter(), zone: try global.zone(), limit: limit, cursor: cursor)
         switch format {
         case .json:
             var json = JSONWriter(pretty: true)

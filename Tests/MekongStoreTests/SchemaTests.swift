@@ -37,12 +37,16 @@ struct SchemaTests {
         let path = folder.path("nested/district.sqlite")
         let database = try AppDatabase.open(at: path, options: .init(create: true))
         _ = try database.loadReference(try ReferenceData.builtIn())
-        let (mode, integrity, foreignKeys) = try database.writer.read { db in
+        let (mode, integrity, foreignKeys, synchronous) = try database.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try String.fetchOne(db, sql: "PRAGMA integrity_check"),
-             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+             try Int.fetchOne(db, sql: "PRAGMA synchronous"))
         }
         #expect(mode == "wal")
+        #expect(synchronous == 2, "synchronous = FULL, so a commit survives a power cut")
+        let pool = try AppDatabase.open(at: path, options: .init(pooled: true))
+        #expect(try pool.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
         #expect(integrity == "ok")
         #expect(foreignKeys == 1)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
