@@ -36,9 +36,9 @@ struct Mekong {
     }
 
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String?] = [:], stdin: String? = nil) throws -> Result {
+    func run(_ arguments: [String], environment: [String: String?] = [:], executable: String? = nil, stdin: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = Mekong.binary
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Mekong.binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = home.path

@@ -131,6 +131,23 @@ struct IncidentWorkflowTests {
         #expect(try mekong.sql("SELECT count(*) FROM incidents") == "0\n")
     }
 
+    @Test("on a terminal, log asks for the missing fields and re-asks for an invalid choice",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func prompts() throws {
+        let mekong = try Mekong.withOfficers()
+        defer { mekong.remove() }
+        // `script` runs mekong on a pseudo-terminal, answering from our stdin.
+        let command = "\(Mekong.binary.path) incident log --officer OFF1 --format table"
+        let result = try mekong.run(["-qec", command, "/dev/null"], executable: "/usr/bin/script",
+                                    stdin: "drugs\ndrug_seizure\n9999\n5709\n2025-06-24T10:00\nพบยาบ้าที่ด่าน\n")
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("\"drugs\" is not one of the choices"))
+        #expect(result.stdout.contains("Logged CR-2025-000001"))
+        let shown = try #require(try mekong.run("incident", "show", "CR-2025-000001", "--format", "json").json as? [String: Any])
+        #expect(shown["summary"] as? String == "พบยาบ้าที่ด่าน" && shown["district"] as? String == "5709")
+        #expect(shown["occurred_at"] as? String == "2025-06-24T10:00")
+    }
+
     @Test("list: filters, newest first, keyset pages with a cursor, local-date bounds")
     func list() throws {
         let mekong = try Mekong.withOfficers()
