@@ -44,14 +44,14 @@ CREATE TABLE checkpoints (
     code TEXT PRIMARY KEY NOT NULL CHECK (length(code) BETWEEN 1 AND 16 AND code GLOB '[A-Z]*' AND code NOT GLOB '*[^A-Z0-9-]*'),
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     name_local TEXT NOT NULL DEFAULT '' CHECK (length(name_local) <= 200),
-    kind TEXT NOT NULL CHECK (kind IN ('permanent','temporary','trade_point','customary','river_pier','inland')),
+    kind TEXT NOT NULL CHECK (kind = 'permanent' OR kind = 'temporary' OR kind = 'trade_point' OR kind = 'customary' OR kind = 'river_pier' OR kind = 'inland'),
     district TEXT REFERENCES districts(code),
     lat REAL CHECK (lat BETWEEN -90 AND 90),
     lon REAL CHECK (lon BETWEEN -180 AND 180),
     counterpart TEXT NOT NULL DEFAULT '' CHECK (length(counterpart) <= 200),
     opens TEXT CHECK (opens GLOB '[0-2][0-9]:[0-5][0-9]' AND opens < '24:00'),
     closes TEXT CHECK (closes GLOB '[0-2][0-9]:[0-5][0-9]' AND closes < '24:00'),
-    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','suspended','proposed','closed')),
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active' OR status = 'suspended' OR status = 'proposed' OR status = 'closed'),
     notes TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 1000),
     CHECK ((lat IS NULL) = (lon IS NULL))
 ) STRICT, WITHOUT ROWID;
@@ -75,9 +75,9 @@ CREATE TABLE incidents (
     seq INTEGER PRIMARY KEY,
     id BLOB NOT NULL UNIQUE CHECK (length(id) = 16),
     case_number TEXT NOT NULL UNIQUE CHECK (length(case_number) BETWEEN 1 AND 32),
-    type TEXT NOT NULL CHECK (type IN ('drug_seizure','scam','vehicle_smuggling','goods_smuggling','illegal_immigration','human_trafficking','wildlife_trafficking','timber_trafficking','haze_fire','cross_border_assistance','other')),
-    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','investigating','referred','closed')),
-    source TEXT CHECK (source IN ('patrol','checkpoint_inspection','tip_off','investigation','referral','other')),
+    type TEXT NOT NULL CHECK (type = 'drug_seizure' OR type = 'scam' OR type = 'vehicle_smuggling' OR type = 'goods_smuggling' OR type = 'illegal_immigration' OR type = 'human_trafficking' OR type = 'wildlife_trafficking' OR type = 'timber_trafficking' OR type = 'haze_fire' OR type = 'cross_border_assistance' OR type = 'other'),
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'investigating' OR status = 'referred' OR status = 'closed'),
+    source TEXT CHECK (source = 'patrol' OR source = 'checkpoint_inspection' OR source = 'tip_off' OR source = 'investigation' OR source = 'referral' OR source = 'other'),
     occurred_at TEXT NOT NULL CHECK (length(occurred_at) BETWEEN 10 AND 40),
     occurred_utc INTEGER NOT NULL,
     local_date TEXT NOT NULL CHECK (local_date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
@@ -127,7 +127,7 @@ CREATE TABLE notes (
 CREATE TABLE officers (
     code TEXT PRIMARY KEY NOT NULL CHECK (length(code) BETWEEN 1 AND 32 AND code NOT GLOB '*[^A-Za-z0-9._-]*'),
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
-    role TEXT NOT NULL CHECK (role IN ('officer','supervisor','analyst','admin')),
+    role TEXT NOT NULL CHECK (role = 'officer' OR role = 'supervisor' OR role = 'analyst' OR role = 'admin'),
     agency TEXT REFERENCES agencies(code),
     active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at TEXT NOT NULL
@@ -165,18 +165,18 @@ CREATE TABLE search_stale (incident INTEGER PRIMARY KEY) STRICT;
 CREATE TABLE seizures (
     incident INTEGER NOT NULL REFERENCES incidents(seq),
     position INTEGER NOT NULL CHECK (position >= 1),
-    item TEXT NOT NULL CHECK (item IN ('methamphetamine_tablets','crystal_methamphetamine','heroin','opium','ketamine','cannabis','cocaine','precursor_chemicals','wildlife','timber','other')),
+    item TEXT NOT NULL CHECK (item = 'methamphetamine_tablets' OR item = 'crystal_methamphetamine' OR item = 'heroin' OR item = 'opium' OR item = 'ketamine' OR item = 'cannabis' OR item = 'cocaine' OR item = 'precursor_chemicals' OR item = 'wildlife' OR item = 'timber' OR item = 'other'),
     quantity REAL NOT NULL CHECK (quantity > 0),
-    unit TEXT NOT NULL CHECK (unit IN ('tablets','pieces','kg','l')),
+    unit TEXT NOT NULL CHECK (unit = 'tablets' OR unit = 'pieces' OR unit = 'kg' OR unit = 'l'),
     recorded_quantity REAL NOT NULL CHECK (recorded_quantity > 0),
-    recorded_unit TEXT NOT NULL CHECK (recorded_unit IN ('tablets','pieces','g','kg','t','ml','l')),
+    recorded_unit TEXT NOT NULL CHECK (recorded_unit = 'tablets' OR recorded_unit = 'pieces' OR recorded_unit = 'g' OR recorded_unit = 'kg' OR recorded_unit = 't' OR recorded_unit = 'ml' OR recorded_unit = 'l'),
     PRIMARY KEY (incident, position),
     CHECK (unit = CASE recorded_unit WHEN 'g' THEN 'kg' WHEN 't' THEN 'kg' WHEN 'ml' THEN 'l' ELSE recorded_unit END),
     CHECK (CASE
         WHEN item = 'methamphetamine_tablets' THEN unit = 'tablets'
-        WHEN item IN ('crystal_methamphetamine','heroin','opium','ketamine','cannabis','cocaine') THEN unit = 'kg'
-        WHEN item = 'precursor_chemicals' THEN unit IN ('kg','l')
-        ELSE unit IN ('kg','l','pieces') END)
+        WHEN (item = 'crystal_methamphetamine' OR item = 'heroin' OR item = 'opium' OR item = 'ketamine' OR item = 'cannabis' OR item = 'cocaine') THEN unit = 'kg'
+        WHEN item = 'precursor_chemicals' THEN (unit = 'kg' OR unit = 'l')
+        ELSE (unit = 'kg' OR unit = 'l' OR unit = 'pieces') END)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE settings (
@@ -193,8 +193,6 @@ CREATE INDEX checkpoint_traffic_by_date ON checkpoint_traffic(date);
 CREATE INDEX incidents_by_checkpoint ON incidents(checkpoint, occurred_utc) WHERE checkpoint IS NOT NULL;
 
 CREATE INDEX incidents_by_district ON incidents(district, occurred_utc);
-
-CREATE INDEX incidents_by_local_date ON incidents(local_date);
 
 CREATE INDEX incidents_by_time ON incidents(occurred_utc);
 

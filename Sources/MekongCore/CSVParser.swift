@@ -45,19 +45,64 @@ public struct CSVParser: Sendable {
 
     /// Reads a chunk; `emit` is called for every record the chunk completes.
     public mutating func feed(_ chunk: some Collection<UInt8>, emit: (CSVRecord) throws -> Void) throws {
-        for byte in chunk {
+        if let done = try chunk.withContiguousStorageIfAvailable({ buffer in try feed(buffer: buffer, emit: emit) }) {
+            return done
+        }
+        let copy = Array(chunk)
+        try copy.withUnsafeBufferPointer { try feed(buffer: $0, emit: emit) }
+    }
+
+    /// The bytes of a chunk, taken a run at a time: between special bytes (comma, quote, line
+    /// breaks) a field's bytes are copied as one slice rather than one by one.
+    private mutating func feed(buffer: UnsafeBufferPointer<UInt8>, emit: (CSVRecord) throws -> Void) throws {
+        var index = 0
+        let count = buffer.count
+        while index < count {
             if atStartOfInput {
                 // Skip a UTF-8 byte-order mark, EF BB BF, at the very start.
                 let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                let byte = buffer[index]
                 if byte == bom[bomBytesSeen] {
                     bomBytesSeen += 1
                     if bomBytesSeen == 3 { atStartOfInput = false }
+                    index += 1
                     continue
                 }
                 atStartOfInput = false
                 if bomBytesSeen > 0 { for prefix in bom[0..<bomBytesSeen] { try consume(prefix, emit: emit) } }
             }
-            try consume(byte, emit: emit)
+            switch state {
+            case .unquoted, .quoted:
+                // Copy the run up to the next byte that matters in this state.
+                let start = index
+                if state == .unquoted {
+                    while index < count {
+                        let byte = buffer[index]
+                        if byte == UInt8(ascii: ",") || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: "\"") { break }
+                        index += 1
+                    }
+                } else {
+                    while index < count {
+                        let byte = buffer[index]
+                        if byte == UInt8(ascii: "\"") { break }
+                        if byte == 0x0A { line += 1 }
+                        index += 1
+                    }
+                }
+                if index > start {
+                    guard field.count + (index - start) <= maximumFieldBytes else {
+                        throw CSVSyntaxError(line: recordLine, message: "a field is longer than \(maximumFieldBytes) bytes (is a quote left open?)")
+                    }
+                    field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+                }
+                if index < count {
+                    try consume(buffer[index], emit: emit)
+                    index += 1
+                }
+            default:
+                try consume(buffer[index], emit: emit)
+                index += 1
+            }
         }
     }
 

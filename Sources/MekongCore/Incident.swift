@@ -199,25 +199,31 @@ public struct IncidentDraft: Sendable {
             problems.append(FieldProblem(field: "seizures", message: "more than \(Limits.maximumSeizuresPerIncident) seizures in one incident"))
         } else {
             for (index, draft) in self.seizures.enumerated() {
-                let field = "seizures[\(index + 1)]"
+                // The field's name is built only when there is a problem to name.
+                func field() -> String { "seizures[\(index + 1)]" }
                 var item: SeizureItem?
                 var unit: QuantityUnit?
                 if let text = draft.item {
-                    item = check { () throws(FieldProblem) in try SeizureItem.parse(text, field: "\(field).item") }
+                    item = SeizureItem(rawValue: text)
+                    if item == nil { _ = check { () throws(FieldProblem) in try SeizureItem.parse(text, field: "\(field()).item") } }
                 } else {
-                    problems.append(FieldProblem(field: "\(field).item", message: "item is required"))
+                    problems.append(FieldProblem(field: "\(field()).item", message: "item is required"))
                 }
                 if let text = draft.unit {
-                    unit = check { () throws(FieldProblem) in try QuantityUnit.parse(text, field: "\(field).unit") }
+                    unit = QuantityUnit(rawValue: text)
+                    if unit == nil { _ = check { () throws(FieldProblem) in try QuantityUnit.parse(text, field: "\(field()).unit") } }
                 } else {
-                    problems.append(FieldProblem(field: "\(field).unit", message: "unit is required"))
+                    problems.append(FieldProblem(field: "\(field()).unit", message: "unit is required"))
                 }
                 if draft.quantity == nil {
-                    problems.append(FieldProblem(field: "\(field).quantity", message: "quantity is required"))
+                    problems.append(FieldProblem(field: "\(field()).quantity", message: "quantity is required"))
                 }
                 if let item, let unit, let quantity = draft.quantity {
-                    do { seizures.append(try Seizure(item: item, quantity: quantity, unit: unit, field: field)) }
-                    catch { problems += error.problems }
+                    do { seizures.append(try Seizure(item: item, quantity: quantity, unit: unit)) }
+                    catch {
+                        let name = field()
+                        problems += error.problems.map { FieldProblem(field: name + $0.field.dropFirst("seizures".count), message: $0.message) }
+                    }
                 }
             }
         }
@@ -266,16 +272,24 @@ public enum TextRule: Sendable {
     }
 
     public func problems(_ text: String, field: String) -> [FieldProblem] {
+        var text = text
+        // One pass over the UTF-8: characters are the bytes that start a scalar; NUL and blank
+        // are decided on bytes, with the Unicode white-space table only for non-ASCII text.
         var length = 0
-        var blank = true
-        for scalar in text.unicodeScalars {
-            length += 1
-            if scalar.value == 0 {
-                return [FieldProblem(field: field, message: "\(field) contains a NUL character")]
+        var sawNUL = false
+        var asciiBlank = true
+        var ascii = true
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                if byte & 0xC0 != 0x80 { length += 1 }
+                if byte == 0 { sawNUL = true }
+                if byte >= 0x80 { ascii = false }
+                if asciiBlank && byte != 0x20 && (byte < 0x09 || byte > 0x0D) { asciiBlank = false }
             }
-            if blank && !scalar.properties.isWhitespace { blank = false }
         }
+        if sawNUL { return [FieldProblem(field: field, message: "\(field) contains a NUL character")] }
         if length == 0 { return [FieldProblem(field: field, message: "\(field) is required")] }
+        let blank = ascii ? asciiBlank : text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
         if blank { return [FieldProblem(field: field, message: "\(field) is blank")] }
         if length > maximumLength {
             return [FieldProblem(field: field, message: "\(field) is \(length) characters long; the limit is \(maximumLength)")]

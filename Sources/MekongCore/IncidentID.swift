@@ -83,7 +83,8 @@ public struct IncidentID: Hashable, Comparable, Sendable, CustomStringConvertibl
 public struct IncidentIDGenerator: Sendable {
     private var lastMilliseconds: UInt64 = 0
     private var counter: UInt64 = 0
-    private var random = SystemRandomNumberGenerator()
+    /// Seeded once from the system's generator; a system call per id would dominate an import.
+    private var random = Xoshiro256(seed: SystemRandomNumberGenerator())
 
     public init() {}
 
@@ -105,4 +106,30 @@ public struct IncidentIDGenerator: Sendable {
         let low = (random.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         return IncidentID(high: high, low: low)
     }
+}
+
+/// xoshiro256**: a fast generator with 256 bits of state, for the random bits of ids (which
+/// need to be unpredictable enough not to collide, not to be secret).
+struct Xoshiro256: RandomNumberGenerator, Sendable {
+    private var state: (UInt64, UInt64, UInt64, UInt64)
+
+    init(seed: some RandomNumberGenerator) {
+        var seed = seed
+        state = (seed.next(), seed.next(), seed.next(), seed.next())
+        if state == (0, 0, 0, 0) { state.0 = 0x9E37_79B9_7F4A_7C15 }
+    }
+
+    mutating func next() -> UInt64 {
+        let result = rotate(state.1 &* 5, 7) &* 9
+        let t = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= t
+        state.3 = rotate(state.3, 45)
+        return result
+    }
+
+    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }

@@ -9,6 +9,8 @@ public enum IncidentJSON {
     /// Fields the service writes and ignores on input, so an export can be imported again.
     public static let outputOnlyFields: Set<String> = [
         "case_number", "local_date", "recorded_by", "assigned_to", "created_at", "updated_at",
+        // Added to records a refused import writes back out, so they can be fixed and imported again.
+        "_rejected", "_text",
     ]
 
     /// Writes `incident` as one JSON object, fields in the order of SPEC section 2.
@@ -76,18 +78,20 @@ public enum IncidentJSON {
         var reader = JSONReader(bytes)
         var draft = IncidentDraft()
         var problems: [FieldProblem] = []
-        var seen: Set<String> = []
+        // Keys seen so far; a list, not a set: a record has a handful, and hashing each costs more.
+        var seen: [String] = []
         guard try reader.peek() == .object else {
             throw JSONSyntaxError(offset: 0, message: "a record must be a JSON object")
         }
         try reader.beginObject()
         while let key = try reader.nextKey() {
-            if !seen.insert(key).inserted {
+            if seen.contains(key) {
                 problems.append(FieldProblem(field: key, message: "field appears more than once"))
                 try reader.skipValue()
                 continue
             }
-            let field = FieldReader(field: key)
+            seen.append(key)
+            let field = FieldReader(key: key)
             switch key {
             case "id": draft.id = try field.string(&reader, &problems)
             case "type": draft.type = try field.string(&reader, &problems)
@@ -122,7 +126,12 @@ public enum IncidentJSON {
 /// Reads one field's value with the type the record format gives it, turning a wrong type into
 /// a problem for that field instead of a failed record.
 private struct FieldReader {
-    let field: String
+    let key: String
+    /// The seizure this field belongs to (1-based), if any.
+    var seizure: Int? = nil
+
+    /// The field's name in messages, built only when there is a problem to report.
+    var field: String { seizure.map { "seizures[\($0)].\(key)" } ?? key }
 
     func string(_ reader: inout JSONReader, _ problems: inout [FieldProblem]) throws(JSONSyntaxError) -> String? {
         switch try reader.peek() {
@@ -192,21 +201,21 @@ private struct FieldReader {
                 try reader.skipValue()
                 continue
             }
-            let prefix = "seizures[\(position)]"
             guard try reader.peek() == .object else {
-                problems.append(FieldProblem(field: prefix, message: "must be an object {item, quantity, unit}"))
+                problems.append(FieldProblem(field: "seizures[\(position)]", message: "must be an object {item, quantity, unit}"))
                 try reader.skipValue()
                 continue
             }
             var draft = SeizureDraft(item: nil, quantity: nil, unit: nil)
             try reader.beginObject()
-            var seen: Set<String> = []
+            var seen: [String] = []
             while let key = try reader.nextKey() {
-                let inner = FieldReader(field: "\(prefix).\(key)")
-                if !seen.insert(key).inserted {
+                let inner = FieldReader(key: key, seizure: position)
+                if seen.contains(key) {
                     problems.append(FieldProblem(field: inner.field, message: "field appears more than once"))
                     try reader.skipValue()
                 } else {
+                    seen.append(key)
                     switch key {
                     case "item": draft.item = try inner.string(&reader, &problems)
                     case "unit": draft.unit = try inner.string(&reader, &problems)

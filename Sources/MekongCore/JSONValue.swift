@@ -111,6 +111,47 @@ public enum JSONValue: Hashable, Sendable {
 }
 
 extension Incident {
+    /// The canonical encoding of `auditState` (keys sorted, compact), written straight out with
+    /// no dictionary in between: what an import hashes for every record. A test holds it equal
+    /// to `JSONValue.object(auditState).canonicalBytes` (without `case_number` when
+    /// `includingCaseNumber` is false).
+    public func writeAuditState(to json: inout JSONWriter, includingCaseNumber: Bool = true) {
+        json.beginObject()
+        json.field("arrests", arrests)
+        json.field("assigned_to", assignedTo)
+        if includingCaseNumber { json.field("case_number", caseNumber) }
+        json.field("checkpoint", checkpoint)
+        json.field("created_at", createdAt)
+        json.field("district", district)
+        json.field("id", id.description)
+        json.field("lat", coordinates?.latitude)
+        json.field("lon", coordinates?.longitude)
+        json.field("loss_thb", lossTHB)
+        json.field("occurred_at", occurredAt.text)
+        json.field("persons", persons)
+        json.field("place", place)
+        json.field("recorded_by", recordedBy)
+        json.key("seizures")
+        json.beginArray()
+        for seizure in seizures {
+            json.beginObject()
+            json.field("item", seizure.item.rawValue)
+            json.field("quantity", seizure.quantity)
+            json.field("recorded_quantity", seizure.recordedQuantity)
+            json.field("recorded_unit", seizure.recordedUnit.rawValue)
+            json.field("unit", seizure.unit.rawValue)
+            json.endObject()
+        }
+        json.endArray()
+        json.field("source", source?.rawValue)
+        json.field("status", status.rawValue)
+        json.field("summary", summary)
+        json.field("type", type.rawValue)
+        json.field("vehicles", vehicles)
+        json.field("victims", victims)
+        json.endObject()
+    }
+
     /// The fields of the record that the audit trail vouches for, as one JSON object.
     ///
     /// It holds everything an officer states or changes (seizures with the quantities as

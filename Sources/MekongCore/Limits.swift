@@ -16,4 +16,7 @@ public enum Limits {
     public static let maximumCount = 1_000_000_000
     /// The largest scam loss one incident may carry, in baht.
     public static let maximumLossTHB = 1e15
+    /// The longest record an import reads (one NDJSON line, one CSV field), in bytes: a 4000-
+    /// character Thai summary is 12 kB, a hundred seizures a few kB more.
+    public static let recordBytes = 1 << 20
 }

@@ -134,10 +134,12 @@ public struct OccurredAt: Hashable, Sendable, CustomStringConvertible {
     /// Reads `text`, or explains the accepted forms.
     public init(_ text: String, field: String = "occurred_at") throws(FieldProblem) {
         var scanner = DigitScanner(text)
-        let problem = FieldProblem(
-            field: field,
-            message: "\(quoted(text)) is not a date or time (expected RFC 3339 such as 2025-06-24T14:30:00+07:00 or 2025-06-24T07:30:00Z, a local time 2025-06-24T14:30, or a date 2025-06-24)"
-        )
+        var problem: FieldProblem {
+            FieldProblem(
+                field: field,
+                message: "\(quoted(text)) is not a date or time (expected RFC 3339 such as 2025-06-24T14:30:00+07:00 or 2025-06-24T07:30:00Z, a local time 2025-06-24T14:30, or a date 2025-06-24)"
+            )
+        }
         guard let date = scanner.date() else { throw problem }
         self.text = text
         self.writtenDate = date
@@ -146,7 +148,8 @@ public struct OccurredAt: Hashable, Sendable, CustomStringConvertible {
             writtenMilliseconds = 0
             return
         }
-        guard scanner.take(oneOf: "Tt "), let clock = scanner.clock() else { throw problem }
+        guard scanner.take(UInt8(ascii: "T")) || scanner.take(UInt8(ascii: "t")) || scanner.take(UInt8(ascii: " ")),
+              let clock = scanner.clock() else { throw problem }
         writtenMilliseconds = clock
         if scanner.atEnd {
             form = .localTime
@@ -272,17 +275,15 @@ private struct DigitScanner {
         return value
     }
 
-    mutating func take(_ ascii: Character) -> Bool { take(oneOf: String(ascii)) }
-
-    mutating func take(oneOf set: String) -> Bool {
-        guard index < bytes.count, set.utf8.contains(bytes[index]) else { return false }
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
     }
 
     /// `YYYY-MM-DD`.
     mutating func date() -> LocalDate? {
-        guard let y = number(digits: 4), take("-"), let m = number(digits: 2), take("-"),
+        guard let y = number(digits: 4), take(UInt8(ascii: "-")), let m = number(digits: 2), take(UInt8(ascii: "-")),
               let d = number(digits: 2) else { return nil }
         return LocalDate(year: y, month: m, day: d)
     }
@@ -290,13 +291,13 @@ private struct DigitScanner {
     /// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fraction`, as milliseconds after midnight.
     /// A leap second (`:60`) is read as the following second.
     mutating func clock() -> Int? {
-        guard let h = number(digits: 2), h < 24, take(":"), let m = number(digits: 2), m < 60 else { return nil }
+        guard let h = number(digits: 2), h < 24, take(UInt8(ascii: ":")), let m = number(digits: 2), m < 60 else { return nil }
         var seconds = 0
         var millis = 0
-        if take(":") {
+        if take(UInt8(ascii: ":")) {
             guard let s = number(digits: 2), s <= 60 else { return nil }
             seconds = s
-            if take(".") {
+            if take(UInt8(ascii: ".")) {
                 var digits = 0
                 var scale = 100
                 while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
@@ -313,7 +314,7 @@ private struct DigitScanner {
 
     /// `Z`, `z` or `±HH:MM`, as seconds east of UTC.
     mutating func offset() -> Int? {
-        if take(oneOf: "Zz") { return 0 }
+        if take(UInt8(ascii: "Z")) || take(UInt8(ascii: "z")) { return 0 }
         guard index < bytes.count else { return nil }
         let sign: Int
         switch bytes[index] {
@@ -322,7 +323,7 @@ private struct DigitScanner {
         default: return nil
         }
         index += 1
-        guard let h = number(digits: 2), h < 24, take(":"), let m = number(digits: 2), m < 60 else { return nil }
+        guard let h = number(digits: 2), h < 24, take(UInt8(ascii: ":")), let m = number(digits: 2), m < 60 else { return nil }
         return sign * (h * 3600 + m * 60)
     }
 }

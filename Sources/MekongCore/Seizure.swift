@@ -134,22 +134,32 @@ public struct Seizure: Hashable, Sendable {
     /// Reads the compact form `item:quantity:unit` used by `--seizure` and the CSV `seizures` cell.
     ///
     ///     try Seizure(compact: "methamphetamine_tablets:250000:tablets")
-    public init(compact text: String, field: String = "seizure") throws(ValidationFailure) {
+    public init(compact text: String, field fieldName: @autoclosure () -> String = "seizure") throws(ValidationFailure) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3 else {
-            throw ValidationFailure([FieldProblem(field: field, message: "expected item:quantity:unit, got \(quoted(text))")])
+            throw ValidationFailure([FieldProblem(field: fieldName(), message: "expected item:quantity:unit, got \(quoted(text))")])
         }
-        var problems: [FieldProblem] = []
-        var item: SeizureItem?
-        var unit: QuantityUnit?
-        do { item = try SeizureItem.parse(String(parts[0]), field: "\(field).item") } catch { problems.append(error) }
+        // The happy path builds no message strings; they are made only for a problem.
+        let item = SeizureItem(rawValue: String(parts[0]))
         let quantity = parseDecimal(parts[1])
-        if quantity == nil {
-            problems.append(FieldProblem(field: "\(field).quantity", message: "quantity \(quoted(String(parts[1]))) is not a number"))
+        let unit = QuantityUnit(rawValue: String(parts[2]))
+        guard let item, let unit, let quantity else {
+            let field = fieldName()
+            var problems: [FieldProblem] = []
+            do { _ = try SeizureItem.parse(String(parts[0]), field: "\(field).item") } catch { problems.append(error) }
+            if quantity == nil {
+                problems.append(FieldProblem(field: "\(field).quantity", message: "quantity \(quoted(String(parts[1]))) is not a number"))
+            }
+            do { _ = try QuantityUnit.parse(String(parts[2]), field: "\(field).unit") } catch { problems.append(error) }
+            throw ValidationFailure(problems)
         }
-        do { unit = try QuantityUnit.parse(String(parts[2]), field: "\(field).unit") } catch { problems.append(error) }
-        guard let item, let unit, let quantity, problems.isEmpty else { throw ValidationFailure(problems) }
-        try self.init(item: item, quantity: quantity, unit: unit, field: field)
+        do { try self.init(item: item, quantity: quantity, unit: unit) } catch {
+            // Name the entry as the caller knows it: `seizures[2].unit`, `seizure.unit`.
+            let field = fieldName()
+            throw ValidationFailure(error.problems.map {
+                FieldProblem(field: field + $0.field.dropFirst("seizures".count), message: $0.message)
+            })
+        }
     }
 
     /// Reads a `;`-separated list of compact seizures, as in a CSV `seizures` cell. An empty cell is no seizures.
@@ -176,26 +186,47 @@ public struct Seizure: Hashable, Sendable {
 /// Parses a plain decimal number (`250000`, `1.5`, `-3`, `2e6`), refusing anything else
 /// (hex, `nan`, `inf`, thousands separators, surrounding spaces).
 public func parseDecimal<S: StringProtocol>(_ text: S) -> Double? {
-    let bytes = Array(text.utf8)
-    var index = 0
+    var index = text.utf8.startIndex
+    let end = text.utf8.endIndex
+    let utf8 = text.utf8
+    func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
     func digits() -> Int {
-        let start = index
-        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
-        return index - start
+        var count = 0
+        while index < end, isDigit(utf8[index]) {
+            index = utf8.index(after: index)
+            count += 1
+        }
+        return count
     }
-    if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+    func sign() {
+        if index < end, utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") { index = utf8.index(after: index) }
+    }
+    sign()
     var mantissaDigits = digits()
-    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-        index += 1
+    var plainInteger = true
+    if index < end, utf8[index] == UInt8(ascii: ".") {
+        plainInteger = false
+        index = utf8.index(after: index)
         mantissaDigits += digits()
     }
     guard mantissaDigits > 0 else { return nil }
-    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-        index += 1
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+    if index < end, utf8[index] == UInt8(ascii: "e") || utf8[index] == UInt8(ascii: "E") {
+        plainInteger = false
+        index = utf8.index(after: index)
+        sign()
         guard digits() > 0 else { return nil }
     }
-    guard index == bytes.count, let value = Double(String(text)), value.isFinite else { return nil }
+    guard index == end else { return nil }
+    // Most quantities are whole numbers of a few digits: no String, no strtod.
+    if plainInteger && mantissaDigits <= 15 {
+        var value: Int64 = 0
+        var negative = false
+        for byte in utf8 {
+            if byte == UInt8(ascii: "-") { negative = true } else if isDigit(byte) { value = value * 10 + Int64(byte - 48) }
+        }
+        return Double(negative ? -value : value)
+    }
+    guard let value = Double(String(text)), value.isFinite else { return nil }
     return value
 }
 

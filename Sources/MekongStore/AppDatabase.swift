@@ -120,6 +120,27 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// Runs `body` in one write transaction with SQLite's foreign-key enforcement off: for bulk
+    /// imports, which check every district, checkpoint and officer they name against the
+    /// reference data inside the same transaction, so SQLite's second look at each parent row
+    /// is pure cost. Enforcement is back on before this returns.
+    func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw AppDatabase.storageError(error, path: path)
+        }
+    }
+
     /// Runs `body` in one read transaction.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {

@@ -22,8 +22,8 @@ public struct AuditEntry: Sendable {
 /// SHA-256 over the previous entry's hash and a canonical encoding of the entry, so editing,
 /// removing or reordering an entry breaks the chain from there on. Incidents are covered too:
 /// each stores the hash of the state it was created with, the entry that created it holds that
-/// state (or, for an import, a digest of the hashes), and updates hold old and new values, so
-/// `audit verify` can rebuild what every incident should be and compare.
+/// state (or, for an import, a digest of the hashes and case numbers), and updates hold old and
+/// new values, so `audit verify` can rebuild what every incident should be and compare.
 enum AuditLog {
     static let genesis = [UInt8](repeating: 0, count: 32)
 
@@ -65,9 +65,20 @@ enum AuditLog {
         return Array(hasher.finalize())
     }
 
-    /// The hash of an incident's audit state: what `created_hash` holds.
+    /// The hash of an incident's audit state, all but its case number: what `created_hash`
+    /// holds. (The case number is assigned by the database as the row is written, so an import
+    /// can hash every record on its reading thread; the import's digest covers the case numbers.)
     static func stateHash(_ state: [String: JSONValue]) -> [UInt8] {
-        Array(SHA256.hash(data: JSONValue.object(state).canonicalBytes))
+        var state = state
+        state["case_number"] = nil
+        return Array(SHA256.hash(data: JSONValue.object(state).canonicalBytes))
+    }
+
+    /// The same hash for a whole incident, encoded without building the dictionary.
+    static func stateHash(_ incident: Incident, scratch: inout JSONWriter) -> [UInt8] {
+        scratch.reset()
+        incident.writeAuditState(to: &scratch, includingCaseNumber: false)
+        return scratch.bytes.withUnsafeBytes { Array(SHA256.hash(data: $0)) }
     }
 
     static func entry(_ row: Row) throws -> AuditEntry {
@@ -78,13 +89,15 @@ enum AuditLog {
     }
 }
 
-/// A running SHA-256 over the creation hashes of the incidents one import inserted.
+/// A running SHA-256 over the creation hashes and case numbers of the incidents one import
+/// inserted, in the order they were written.
 struct ImportDigest {
     private var hasher = SHA256()
     private(set) var count = 0
 
-    mutating func add(_ hash: [UInt8]) {
+    mutating func add(_ hash: [UInt8], caseNumber: String) {
         hasher.update(data: hash)
+        hasher.update(data: Array(caseNumber.utf8) + [0])
         count += 1
     }
 

@@ -156,7 +156,7 @@ private struct AuditVerifier {
                 if seq > expected { missing(expected..<seq, entry: entry, claimed: claimed) }
                 let stored = (row["created_hash"] as Data?).map(Array.init)
                 try check(row, seizures: &seizures, entry: entry, claimed: claimed)
-                if let stored { digest.add(stored) }
+                if let stored { digest.add(stored, caseNumber: row["case_number"] as String? ?? "") }
                 expected = seq + 1
                 pendingRow = try rows.next()
             }

@@ -82,6 +82,42 @@ public struct MemorySource: ByteSource {
     }
 }
 
+/// Reads a source chunk by chunk, counting and hashing every byte that passes: the import's
+/// progress and the SHA-256 its audit entry names.
+public struct ChunkReader<Source: ByteSource> {
+    public private(set) var source: Source
+    private var buffer: [UInt8]
+    private var hasher = StreamDigest()
+    /// Bytes read so far.
+    public private(set) var bytesRead: Int64 = 0
+    public private(set) var finished = false
+
+    public init(_ source: Source, chunkSize: Int = 1 << 18) {
+        self.source = source
+        buffer = [UInt8](repeating: 0, count: chunkSize)
+    }
+
+    /// Calls `body` with the next chunk; returns false at the end of the input.
+    public mutating func next(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        if finished { return false }
+        let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+        if count == 0 {
+            finished = true
+            return false
+        }
+        bytesRead += Int64(count)
+        try buffer.withUnsafeBufferPointer { all in
+            let chunk = UnsafeBufferPointer(rebasing: all[0..<count])
+            hasher.update(UnsafeRawBufferPointer(chunk))
+            try body(chunk)
+        }
+        return true
+    }
+
+    /// The SHA-256 of the whole input, once it has been read to the end.
+    public var digest: String? { finished ? hasher.finish() : nil }
+}
+
 /// Splits a byte source into lines (LF or CRLF), numbered from 1, each at most `maximumLength`
 /// bytes: a longer line is reported and skipped without ever being held in memory whole.
 public struct LineReader<Source: ByteSource> {
@@ -90,34 +126,30 @@ public struct LineReader<Source: ByteSource> {
         case tooLong(number: Int, length: Int)
     }
 
-    public private(set) var source: Source
+    public private(set) var chunks: ChunkReader<Source>
     public var maximumLength: Int
-    /// Bytes consumed so far, for progress.
-    public private(set) var bytesRead: Int64 = 0
-    /// SHA-256 of every byte read, for the audit entry of an import.
-    private var hasher = StreamDigest()
-    /// The SHA-256 of the whole input, once it has been read to the end.
-    public var digest: String? { finished ? hasher.finish() : nil }
-    private var chunk: [UInt8]
+    private var chunk: [UInt8] = []
     private var start = 0
-    private var end = 0
     private var lineNumber = 0
-    private var finished = false
 
-    public init(_ source: Source, maximumLength: Int = 1 << 20, chunkSize: Int = 1 << 20) {
-        self.source = source
+    public init(_ source: Source, maximumLength: Int = 1 << 20, chunkSize: Int = 1 << 18) {
+        chunks = ChunkReader(source, chunkSize: chunkSize)
         self.maximumLength = maximumLength
-        chunk = [UInt8](repeating: 0, count: chunkSize)
     }
+
+    /// Bytes consumed so far, for progress.
+    public var bytesRead: Int64 { chunks.bytesRead }
+    /// The SHA-256 of the whole input, once it has been read to the end.
+    public var digest: String? { chunks.digest }
 
     /// The next line without its line break, or nil at the end.
     public mutating func next() throws -> Line? {
         var pending: [UInt8] = []
         var overflow = 0
         while true {
-            if start < end {
-                let newline = chunk[start..<end].firstIndex(of: 0x0A)
-                let stop = newline ?? end
+            if start < chunk.count {
+                let newline = chunk[start...].firstIndex(of: 0x0A)
+                let stop = newline ?? chunk.count
                 let piece = stop - start
                 if overflow == 0 && pending.count + piece <= maximumLength {
                     if newline != nil && pending.isEmpty {
@@ -131,27 +163,27 @@ public struct LineReader<Source: ByteSource> {
                     overflow += pending.count + piece
                     pending.removeAll()
                 }
-                start = newline.map { $0 + 1 } ?? end
+                start = newline.map { $0 + 1 } ?? chunk.count
                 if newline != nil {
                     lineNumber += 1
                     if overflow > 0 { return .tooLong(number: lineNumber, length: overflow) }
                     return .text(number: lineNumber, bytes: trimmingCR(pending))
                 }
             }
-            if finished {
+            var more = false
+            let got = try chunks.next { bytes in
+                chunk.removeAll(keepingCapacity: true)
+                chunk.append(contentsOf: bytes)
+                more = true
+            }
+            start = 0
+            if !got || !more {
+                chunk.removeAll(keepingCapacity: true)
                 if pending.isEmpty && overflow == 0 { return nil }
                 lineNumber += 1
                 if overflow > 0 { return .tooLong(number: lineNumber, length: overflow) }
-                let line = pending
-                pending = []
-                return .text(number: lineNumber, bytes: trimmingCR(line))
+                return .text(number: lineNumber, bytes: trimmingCR(pending))
             }
-            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
-            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            bytesRead += Int64(count)
-            start = 0
-            end = count
-            if count == 0 { finished = true }
         }
     }
 

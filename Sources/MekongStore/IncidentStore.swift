@@ -9,9 +9,11 @@ struct IncidentWriter {
     let calendar: LocalCalendar
     let casePrefix: String
     private var lastCaseNumber: [Int: Int] = [:]
-    private let insertIncident: Statement
-    private let insertSeizure: Statement
-    private let findID: Statement
+    private let insertIncident: BulkStatement
+    private let insertSeizure: BulkStatement
+    private let findID: BulkStatement
+    /// Reused for the canonical encoding each insert hashes.
+    private var scratch = JSONWriter(capacity: 2048)
 
     init(_ db: Database) throws {
         self.db = db
@@ -20,52 +22,90 @@ struct IncidentWriter {
             throw MekongError(.storage, "the database has no reference data yet (run `mekong init`)")
         }
         casePrefix = prefix
-        insertIncident = try db.cachedStatement(sql: """
+        insertIncident = try BulkStatement(db, sql: """
             INSERT INTO incidents (id, case_number, type, status, source, occurred_at, occurred_utc, local_date,
                 district, checkpoint, summary, place, lat, lon, arrests, persons, vehicles, victims, loss_thb,
                 recorded_by, assigned_to, created_at, updated_at, created_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertSeizure = try db.cachedStatement(sql: """
+        insertSeizure = try BulkStatement(db, sql: """
             INSERT INTO seizures (incident, position, item, quantity, unit, recorded_quantity, recorded_unit)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        findID = try db.cachedStatement(sql: "SELECT 1 FROM incidents WHERE id = ?")
+        findID = try BulkStatement(db, sql: "SELECT 1 FROM incidents WHERE id = ?")
     }
 
     /// Whether an incident with this id is stored already.
     func exists(_ id: IncidentID) throws -> Bool {
-        try Bool.fetchOne(findID, arguments: [Data(id.bytes)]) != nil
+        findID.bind(1, bytes: id.bytes)
+        return try findID.returnsRow()
     }
 
-    /// Stores `incident`, filling in its local date, case number and times; returns its row
-    /// number and the hash of the state it was created with (see `AuditLog`).
-    @discardableResult
-    mutating func insert(_ incident: inout Incident, recordedBy: String?, now: String) throws -> (seq: Int64, createdHash: [UInt8]) {
-        let localDate = incident.occurredAt.localDate(in: calendar)
-        incident.localDate = localDate
-        incident.caseNumber = try nextCaseNumber(year: localDate.year)
+    /// Fills in what a new incident gets before it is stored, all of which can be done away
+    /// from the database (an import does it on its reading thread): its local date, who
+    /// recorded it and when; returns the hash of the state it is created with (see `AuditLog`).
+    static func prepare(_ incident: inout Incident, recordedBy: String?, now: String, calendar: LocalCalendar,
+                        scratch: inout JSONWriter) -> [UInt8] {
+        incident.localDate = incident.occurredAt.localDate(in: calendar)
         incident.recordedBy = recordedBy
         incident.createdAt = now
         incident.updatedAt = now
-        let createdHash = AuditLog.stateHash(incident.auditState)
-        let values: [DatabaseValueConvertible?] = [
-            Data(incident.id.bytes), incident.caseNumber, incident.type.rawValue, incident.status.rawValue,
-            incident.source?.rawValue, incident.occurredAt.text, incident.occurredAt.instant(in: calendar),
-            localDate.description, incident.district, incident.checkpoint, incident.summary, incident.place,
-            incident.coordinates?.latitude, incident.coordinates?.longitude, incident.arrests, incident.persons,
-            incident.vehicles, incident.victims, incident.lossTHB, recordedBy, incident.assignedTo, now, now,
-            Data(createdHash),
-        ]
-        try insertIncident.execute(arguments: StatementArguments(values))
+        return AuditLog.stateHash(incident, scratch: &scratch)
+    }
+
+    /// Stores `incident`, filling in its local date, case number and times; returns its row
+    /// number and the hash of the state it was created with.
+    @discardableResult
+    mutating func insert(_ incident: inout Incident, recordedBy: String?, now: String) throws -> (seq: Int64, createdHash: [UInt8]) {
+        let createdHash = IncidentWriter.prepare(&incident, recordedBy: recordedBy, now: now, calendar: calendar, scratch: &scratch)
+        return (try insert(prepared: &incident, createdHash: createdHash), createdHash)
+    }
+
+    /// Stores an incident `prepare` has filled in, assigning its case number; returns its row number.
+    mutating func insert(prepared incident: inout Incident, createdHash: [UInt8]) throws -> Int64 {
+        guard let localDate = incident.localDate, let now = incident.createdAt else {
+            preconditionFailure("insert(prepared:) needs an incident from IncidentWriter.prepare")
+        }
+        incident.caseNumber = try nextCaseNumber(year: localDate.year)
+        let recordedBy = incident.recordedBy
+        let statement = insertIncident
+        statement.bind(1, bytes: incident.id.bytes)
+        statement.bind(2, incident.caseNumber)
+        statement.bind(3, incident.type.rawValue)
+        statement.bind(4, incident.status.rawValue)
+        statement.bind(5, incident.source?.rawValue)
+        statement.bind(6, incident.occurredAt.text)
+        statement.bind(7, incident.occurredAt.instant(in: calendar))
+        statement.bind(8, localDate.description)
+        statement.bind(9, incident.district)
+        statement.bind(10, incident.checkpoint)
+        statement.bind(11, incident.summary)
+        statement.bind(12, incident.place)
+        statement.bind(13, incident.coordinates?.latitude)
+        statement.bind(14, incident.coordinates?.longitude)
+        statement.bind(15, incident.arrests)
+        statement.bind(16, incident.persons)
+        statement.bind(17, incident.vehicles)
+        statement.bind(18, incident.victims)
+        statement.bind(19, incident.lossTHB)
+        statement.bind(20, recordedBy)
+        statement.bind(21, incident.assignedTo)
+        statement.bind(22, now)
+        statement.bind(23, now)
+        statement.bind(24, bytes: createdHash)
+        try statement.execute()
         let seq = db.lastInsertedRowID
         for (index, seizure) in incident.seizures.enumerated() {
-            try insertSeizure.execute(arguments: [
-                seq, index + 1, seizure.item.rawValue, seizure.quantity, seizure.unit.rawValue,
-                seizure.recordedQuantity, seizure.recordedUnit.rawValue,
-            ])
+            insertSeizure.bind(1, seq)
+            insertSeizure.bind(2, index + 1)
+            insertSeizure.bind(3, seizure.item.rawValue)
+            insertSeizure.bind(4, seizure.quantity)
+            insertSeizure.bind(5, seizure.unit.rawValue)
+            insertSeizure.bind(6, seizure.recordedQuantity)
+            insertSeizure.bind(7, seizure.recordedUnit.rawValue)
+            try insertSeizure.execute()
         }
-        return (seq, createdHash)
+        return seq
     }
 
     /// Writes the case counters back; call before the transaction commits.

@@ -22,7 +22,7 @@ struct Mekong: AsyncParsableCommand {
               mekong audit verify
             """,
         subcommands: [InitCommand.self, DemoCommand.self, DistrictCommand.self, CheckpointCommand.self, IncidentCommand.self,
-                      SearchCommand.self, AuditCommand.self, OfficerCommand.self]
+                      SearchCommand.self, AuditCommand.self, OfficerCommand.self, ImportCommand.self, ExportCommand.self]
     )
 }
 
@@ -55,6 +55,12 @@ enum ErrorReport {
             let unknown = !failure.problems.isEmpty && failure.problems.allSatisfy(\.isUnknownReference)
             for problem in failure.problems { Output.error(problem.description) }
             terminate(unknown ? 69 : 65)
+        case let refused as TrafficImportRefused:
+            for problem in refused.outcome.problems { Output.error(problem.description) }
+            if refused.outcome.unreportedProblems > 0 {
+                Output.error("… and \(refused.outcome.unreportedProblems) more problems")
+            }
+            fail("import refused: \(refused.outcome.rejected) of \(refused.outcome.rows) rows are invalid; nothing was imported", status: 65)
         case let refused as ImportRefused:
             for problem in refused.outcome.problems { Output.error(problem.description) }
             if refused.outcome.unreportedProblems > 0 {

@@ -57,7 +57,7 @@ struct CheckpointCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
         abstract: "Checkpoints and crossing points: facilities with kinds, hours and status.",
-        subcommands: [CheckpointList.self, CheckpointAdd.self, CheckpointUpdate.self]
+        subcommands: [CheckpointList.self, CheckpointAdd.self, CheckpointUpdate.self, TrafficCommand.self]
     )
 }
 

@@ -114,3 +114,47 @@ struct JSONTests {
         #expect(writer.text.contains(#""lat":20.5,"lon":99.9"#))
     }
 }
+
+@Suite("Canonical audit state")
+struct AuditStateTests {
+    @Test("the direct encoding equals the dictionary's canonical JSON, with and without the case number")
+    func fastEncodingMatches() throws {
+        var random = SplitMix(seed: 11)
+        let known = KnownCodes(districts: ["5709", "5708"], checkpoints: ["MS1"])
+        for index in 0..<500 {
+            var draft = IncidentDraft()
+            draft.type = IncidentType.allCases[Int(random.next() % 11)].rawValue
+            draft.occurredAt = ["2025-06-24", "2025-06-30T20:00:00Z", "2025-06-24T14:30"][index % 3]
+            draft.district = index % 2 == 0 ? "5709" : "5708"
+            draft.checkpoint = index % 5 == 0 ? "MS1" : nil
+            draft.summary = ["ยาบ้า \"q\" \\ \n", "plain", "🙂 e\u{301}"][index % 3]
+            draft.place = index % 4 == 0 ? "บ้าน" : nil
+            if index % 3 == 0 {
+                draft.latitude = Double(random.next() % 1000) / 7
+                draft.longitude = -Double(random.next() % 1000) / 3
+                draft.latitude = draft.latitude.map { min($0, 90) }
+                draft.longitude = draft.longitude.map { max($0, -180) }
+            }
+            draft.arrests = Int(random.next() % 5)
+            draft.lossTHB = index % 7 == 0 ? Double(random.next() % 100_000) / 4 : nil
+            draft.status = IncidentStatus.allCases[index % 4].rawValue
+            draft.source = index % 6 == 0 ? nil : IncidentSource.allCases[index % 6].rawValue
+            draft.parsedSeizures = index % 2 == 0 ? [try Seizure(compact: "heroin:\(index + 1):g"), try Seizure(compact: "wildlife:3:pieces")] : []
+            var incident = try draft.validate(known: known) { IncidentID(high: UInt64(index), low: 0x8000_0000_0000_0000) }
+            incident.caseNumber = index % 9 == 0 ? nil : "CR-2025-\(index)"
+            incident.recordedBy = "OFF1"
+            incident.assignedTo = index % 2 == 0 ? nil : "OFF2"
+            incident.createdAt = "2025-01-01T00:00:00.000Z"
+            var direct = JSONWriter()
+            incident.writeAuditState(to: &direct)
+            #expect(direct.bytes == JSONValue.object(incident.auditState).canonicalBytes)
+            var withoutCase = JSONWriter()
+            incident.writeAuditState(to: &withoutCase, includingCaseNumber: false)
+            var state = incident.auditState
+            state["case_number"] = nil
+            #expect(withoutCase.bytes == JSONValue.object(state).canonicalBytes)
+            // And it reads back as the same value.
+            #expect(try JSONValue(parsing: direct.bytes) == JSONValue.object(incident.auditState))
+        }
+    }
+}
