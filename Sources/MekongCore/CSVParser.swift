@@ -207,8 +207,14 @@ public struct CSVParser: Sendable {
         guard fields.count < maximumFields else {
             throw CSVSyntaxError(line: recordLine, message: "more than \(maximumFields) fields in one record")
         }
-        guard let text = String(validating: field, as: UTF8.self) else {
-            throw CSVSyntaxError(line: recordLine, message: "field \(fields.count + 1) is not valid UTF-8 text")
+        let text: String
+        if field.allSatisfy({ $0 < 0x80 }) {
+            text = String(decoding: field, as: UTF8.self)  // ASCII needs no validation
+        } else {
+            guard let valid = String(validating: field, as: UTF8.self) else {
+                throw CSVSyntaxError(line: recordLine, message: "field \(fields.count + 1) is not valid UTF-8 text")
+            }
+            text = valid
         }
         fields.append(text)
         field.removeAll(keepingCapacity: true)

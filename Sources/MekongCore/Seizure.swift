@@ -185,7 +185,12 @@ public struct Seizure: Hashable, Sendable {
 
 /// Parses a plain decimal number (`250000`, `1.5`, `-3`, `2e6`), refusing anything else
 /// (hex, `nan`, `inf`, thousands separators, surrounding spaces).
-public func parseDecimal<S: StringProtocol>(_ text: S) -> Double? {
+public func parseDecimal(_ text: String) -> Double? {
+    parseDecimal(text[...])
+}
+
+/// The same, for a piece of a longer string (a cell of the compact seizure form).
+public func parseDecimal(_ text: Substring) -> Double? {
     var index = text.utf8.startIndex
     let end = text.utf8.endIndex
     let utf8 = text.utf8

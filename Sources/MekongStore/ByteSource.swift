@@ -84,15 +84,18 @@ public struct MemorySource: ByteSource {
 
 /// Reads a source chunk by chunk, counting and hashing every byte that passes: the import's
 /// progress and the SHA-256 its audit entry names.
-public struct ChunkReader<Source: ByteSource> {
-    public private(set) var source: Source
+///
+/// The source is held as an existential: one dynamic call per chunk, and in return the readers
+/// above need no generic parameter, so their per-byte code is compiled for exactly one type.
+public struct ChunkReader {
+    public private(set) var source: any ByteSource
     private var buffer: [UInt8]
     private var hasher = StreamDigest()
     /// Bytes read so far.
     public private(set) var bytesRead: Int64 = 0
     public private(set) var finished = false
 
-    public init(_ source: Source, chunkSize: Int = 1 << 18) {
+    public init(_ source: any ByteSource, chunkSize: Int = 1 << 18) {
         self.source = source
         buffer = [UInt8](repeating: 0, count: chunkSize)
     }
@@ -120,19 +123,19 @@ public struct ChunkReader<Source: ByteSource> {
 
 /// Splits a byte source into lines (LF or CRLF), numbered from 1, each at most `maximumLength`
 /// bytes: a longer line is reported and skipped without ever being held in memory whole.
-public struct LineReader<Source: ByteSource> {
+public struct LineReader {
     public enum Line {
         case text(number: Int, bytes: [UInt8])
         case tooLong(number: Int, length: Int)
     }
 
-    public private(set) var chunks: ChunkReader<Source>
+    public private(set) var chunks: ChunkReader
     public var maximumLength: Int
     private var chunk: [UInt8] = []
     private var start = 0
     private var lineNumber = 0
 
-    public init(_ source: Source, maximumLength: Int = 1 << 20, chunkSize: Int = 1 << 18) {
+    public init(_ source: any ByteSource, maximumLength: Int = 1 << 20, chunkSize: Int = 1 << 18) {
         chunks = ChunkReader(source, chunkSize: chunkSize)
         self.maximumLength = maximumLength
     }

@@ -82,7 +82,7 @@ extension AppDatabase {
     /// to the limit) and nothing is written. Records whose id is stored already, or came earlier
     /// in the file, are skipped and counted, so importing an export again changes nothing. The
     /// file is read once, in chunks, in flat memory; one audit entry names its SHA-256 and counts.
-    public func importIncidents(from source: some ByteSource, format: RecordFormat, options: ImportOptions) throws -> ImportOutcome {
+    public func importIncidents(from source: any ByteSource, format: RecordFormat, options: ImportOptions) throws -> ImportOutcome {
         switch format {
         case .ndjson:
             return try importRecords(NDJSONRecordReader(source), options: options)
@@ -92,7 +92,7 @@ extension AppDatabase {
     }
 
     /// NDJSON incidents (the demo, tests).
-    public func importNDJSON(from source: some ByteSource, options: ImportOptions) throws -> ImportOutcome {
+    public func importNDJSON(from source: any ByteSource, options: ImportOptions) throws -> ImportOutcome {
         try importIncidents(from: source, format: .ndjson, options: options)
     }
 

@@ -51,10 +51,10 @@ protocol IncidentRecordReader {
 }
 
 /// NDJSON: one JSON object per line; blank lines are skipped.
-struct NDJSONRecordReader<Source: ByteSource>: IncidentRecordReader {
-    var lines: LineReader<Source>
+struct NDJSONRecordReader: IncidentRecordReader {
+    var lines: LineReader
 
-    init(_ source: Source) {
+    init(_ source: any ByteSource) {
         lines = LineReader(source, maximumLength: Limits.recordBytes)
     }
 
@@ -82,8 +82,8 @@ struct NDJSONRecordReader<Source: ByteSource>: IncidentRecordReader {
 
 /// CSV (RFC 4180) with a header row naming the fields of SPEC section 2; `seizures` is one cell
 /// in the compact form `item:quantity:unit;…`; an empty cell is an absent value.
-struct CSVRecordReader<Source: ByteSource>: IncidentRecordReader {
-    private var chunks: ChunkReader<Source>
+struct CSVRecordReader: IncidentRecordReader {
+    private var chunks: ChunkReader
     private var parser = CSVParser()
     private var queue: [CSVRecord] = []
     private var queueIndex = 0
@@ -96,7 +96,7 @@ struct CSVRecordReader<Source: ByteSource>: IncidentRecordReader {
         case ignored
     }
 
-    init(_ source: Source) {
+    init(_ source: any ByteSource) {
         chunks = ChunkReader(source)
         parser.maximumFieldBytes = Limits.recordBytes
     }
@@ -115,8 +115,9 @@ struct CSVRecordReader<Source: ByteSource>: IncidentRecordReader {
             return .failure(UnreadableRecord(problem: RecordProblem(line: record.line, field: nil, message: "\(record.fields.count) fields, but the header has \(columns.count)"), original: .csv(record.fields)))
         }
         var draft = IncidentDraft()
-        for (column, value) in zip(columns, record.fields) where !value.isEmpty {
-            guard case .field(let field) = column else { continue }
+        for index in 0..<columns.count {
+            let value = record.fields[index]
+            guard !value.isEmpty, case .field(let field) = columns[index] else { continue }
             field.set(value, in: &draft)
         }
         return .success(DraftRecord(line: record.line, draft: draft, original: .csv(record.fields)))

@@ -22,12 +22,8 @@ struct IncidentWriter {
             throw MekongError(.storage, "the database has no reference data yet (run `mekong init`)")
         }
         casePrefix = prefix
-        insertIncident = try BulkStatement(db, sql: """
-            INSERT INTO incidents (id, case_number, type, status, source, occurred_at, occurred_utc, local_date,
-                district, checkpoint, summary, place, lat, lon, arrests, persons, vehicles, victims, loss_thb,
-                recorded_by, assigned_to, created_at, updated_at, created_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertIncident = try BulkStatement(db, sql: IncidentWriter.insertSQL
+            + "(" + Array(repeating: "?", count: IncidentWriter.columnCount).joined(separator: ", ") + ")")
         insertSeizure = try BulkStatement(db, sql: """
             INSERT INTO seizures (incident, position, item, quantity, unit, recorded_quantity, recorded_unit)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -63,38 +59,58 @@ struct IncidentWriter {
 
     /// Stores an incident `prepare` has filled in, assigning its case number; returns its row number.
     mutating func insert(prepared incident: inout Incident, createdHash: [UInt8]) throws -> Int64 {
-        guard let localDate = incident.localDate, let now = incident.createdAt else {
-            preconditionFailure("insert(prepared:) needs an incident from IncidentWriter.prepare")
+        try assignCaseNumber(&incident)
+        bind(incident, createdHash: createdHash, to: insertIncident, at: 0)
+        try insertIncident.execute()
+        let seq = db.lastInsertedRowID
+        try insertSeizures(of: incident, seq: seq)
+        return seq
+    }
+
+    private static let columnCount = 24
+    private static let insertSQL = """
+        INSERT INTO incidents (id, case_number, type, status, source, occurred_at, occurred_utc, local_date,
+            district, checkpoint, summary, place, lat, lon, arrests, persons, vehicles, victims, loss_thb,
+            recorded_by, assigned_to, created_at, updated_at, created_hash)
+        VALUES
+        """
+
+    private mutating func assignCaseNumber(_ incident: inout Incident) throws {
+        guard let localDate = incident.localDate, incident.createdAt != nil else {
+            preconditionFailure("an incident is stored after IncidentWriter.prepare")
         }
         incident.caseNumber = try nextCaseNumber(year: localDate.year)
-        let recordedBy = incident.recordedBy
-        let statement = insertIncident
-        statement.bind(1, bytes: incident.id.bytes)
-        statement.bind(2, incident.caseNumber)
-        statement.bind(3, incident.type.rawValue)
-        statement.bind(4, incident.status.rawValue)
-        statement.bind(5, incident.source?.rawValue)
-        statement.bind(6, incident.occurredAt.text)
-        statement.bind(7, incident.occurredAt.instant(in: calendar))
-        statement.bind(8, localDate.description)
-        statement.bind(9, incident.district)
-        statement.bind(10, incident.checkpoint)
-        statement.bind(11, incident.summary)
-        statement.bind(12, incident.place)
-        statement.bind(13, incident.coordinates?.latitude)
-        statement.bind(14, incident.coordinates?.longitude)
-        statement.bind(15, incident.arrests)
-        statement.bind(16, incident.persons)
-        statement.bind(17, incident.vehicles)
-        statement.bind(18, incident.victims)
-        statement.bind(19, incident.lossTHB)
-        statement.bind(20, recordedBy)
-        statement.bind(21, incident.assignedTo)
-        statement.bind(22, now)
-        statement.bind(23, now)
-        statement.bind(24, bytes: createdHash)
-        try statement.execute()
-        let seq = db.lastInsertedRowID
+    }
+
+    /// Binds one incident's 24 values starting after parameter `offset`.
+    private func bind(_ incident: Incident, createdHash: [UInt8], to statement: BulkStatement, at offset: Int32) {
+        statement.bind(offset + 1, bytes: incident.id.bytes)
+        statement.bind(offset + 2, incident.caseNumber)
+        statement.bind(offset + 3, incident.type.rawValue)
+        statement.bind(offset + 4, incident.status.rawValue)
+        statement.bind(offset + 5, incident.source?.rawValue)
+        statement.bind(offset + 6, incident.occurredAt.text)
+        statement.bind(offset + 7, incident.occurredAt.instant(in: calendar))
+        statement.bind(offset + 8, incident.localDate?.description)
+        statement.bind(offset + 9, incident.district)
+        statement.bind(offset + 10, incident.checkpoint)
+        statement.bind(offset + 11, incident.summary)
+        statement.bind(offset + 12, incident.place)
+        statement.bind(offset + 13, incident.coordinates?.latitude)
+        statement.bind(offset + 14, incident.coordinates?.longitude)
+        statement.bind(offset + 15, incident.arrests)
+        statement.bind(offset + 16, incident.persons)
+        statement.bind(offset + 17, incident.vehicles)
+        statement.bind(offset + 18, incident.victims)
+        statement.bind(offset + 19, incident.lossTHB)
+        statement.bind(offset + 20, incident.recordedBy)
+        statement.bind(offset + 21, incident.assignedTo)
+        statement.bind(offset + 22, incident.createdAt)
+        statement.bind(offset + 23, incident.updatedAt)
+        statement.bind(offset + 24, bytes: createdHash)
+    }
+
+    private func insertSeizures(of incident: Incident, seq: Int64) throws {
         for (index, seizure) in incident.seizures.enumerated() {
             insertSeizure.bind(1, seq)
             insertSeizure.bind(2, index + 1)
@@ -105,7 +121,6 @@ struct IncidentWriter {
             insertSeizure.bind(7, seizure.recordedUnit.rawValue)
             try insertSeizure.execute()
         }
-        return seq
     }
 
     /// Writes the case counters back; call before the transaction commits.

@@ -26,7 +26,7 @@ extension AppDatabase {
     ///
     /// Logging a checkpoint and date again replaces that day's figures; within one file the last
     /// row for a checkpoint and date wins. One audit entry names the file's SHA-256 and counts.
-    public func importTraffic(from source: some ByteSource, options: ImportOptions) throws -> TrafficImportOutcome {
+    public func importTraffic(from source: any ByteSource, options: ImportOptions) throws -> TrafficImportOutcome {
         var chunks = ChunkReader(source)
         var parser = CSVParser()
         var outcome = TrafficImportOutcome()
