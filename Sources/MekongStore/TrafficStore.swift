@@ -115,3 +115,42 @@ extension AppDatabase {
 private struct TrafficRollBack: Error {
     var outcome: TrafficImportOutcome
 }
+
+extension AppDatabase {
+    /// Logs one checkpoint's crossings for one local date (officers and above; audited). A day
+    /// logged again replaces its figures; returns whether it did.
+    @discardableResult
+    public func logTraffic(_ fields: [String: String], officer: String?) throws -> (day: TrafficDay, replaced: Bool) {
+        try write { db in
+            let actor = try Authorizer.require(db, officer: officer, for: .logTraffic)
+            let day = try TrafficDay.parse(fields, checkpoints: Set(try String.fetchAll(db, sql: "SELECT code FROM checkpoints")))
+            let before = try Row.fetchOne(db, sql: """
+                SELECT persons_in, persons_out, vehicles_in, vehicles_out, out_of_hours FROM checkpoint_traffic WHERE checkpoint = ? AND date = ?
+                """, arguments: [day.checkpoint, day.date.description])
+            let now = nowTimestamp()
+            try db.execute(sql: """
+                INSERT INTO checkpoint_traffic (checkpoint, date, persons_in, persons_out, vehicles_in, vehicles_out, out_of_hours, recorded_by, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (checkpoint, date) DO UPDATE SET persons_in = excluded.persons_in, persons_out = excluded.persons_out,
+                    vehicles_in = excluded.vehicles_in, vehicles_out = excluded.vehicles_out, out_of_hours = excluded.out_of_hours,
+                    recorded_by = excluded.recorded_by, updated_at = excluded.updated_at
+                """, arguments: [day.checkpoint, day.date.description, day.personsIn, day.personsOut, day.vehiclesIn,
+                                 day.vehiclesOut, day.outOfHours, actor.code, now])
+            func figures(_ values: [Int]) -> JSONValue {
+                .object(zip(["persons_in", "persons_out", "vehicles_in", "vehicles_out", "out_of_hours"], values).reduce(into: [:]) {
+                    $0[$1.0] = .number(Double($1.1))
+                })
+            }
+            var detail: [String: JSONValue] = [
+                "checkpoint": .string(day.checkpoint), "date": .string(day.date.description),
+                "after": figures([day.personsIn, day.personsOut, day.vehiclesIn, day.vehiclesOut, day.outOfHours]),
+            ]
+            if let before {
+                detail["before"] = figures([before["persons_in"], before["persons_out"], before["vehicles_in"], before["vehicles_out"], before["out_of_hours"]])
+            }
+            try AuditLog.append(db, officer: actor.code, action: "traffic.log", entity: "checkpoint", key: day.checkpoint,
+                                detail: .object(detail), at: now)
+            return (day, before != nil)
+        }
+    }
+}

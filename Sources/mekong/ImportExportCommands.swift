@@ -145,7 +145,7 @@ struct TrafficCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "traffic",
         abstract: "Daily crossings through checkpoints.",
-        subcommands: [TrafficImport.self]
+        subcommands: [TrafficLog.self, TrafficImport.self]
     )
 }
 

@@ -22,7 +22,7 @@ struct Mekong: AsyncParsableCommand {
               mekong audit verify
             """,
         subcommands: [InitCommand.self, DemoCommand.self, DistrictCommand.self, CheckpointCommand.self, IncidentCommand.self,
-                      SearchCommand.self, AuditCommand.self, OfficerCommand.self, ImportCommand.self, ExportCommand.self]
+                      SearchCommand.self, AuditCommand.self, OfficerCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self]
     )
 }
 
