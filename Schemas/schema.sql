@@ -165,6 +165,8 @@ CREATE TABLE search_stale (incident INTEGER PRIMARY KEY) STRICT;
 CREATE TABLE seizures (
     incident INTEGER NOT NULL REFERENCES incidents(seq),
     position INTEGER NOT NULL CHECK (position >= 1),
+    district TEXT NOT NULL REFERENCES districts(code),
+    occurred_utc INTEGER NOT NULL,
     item TEXT NOT NULL CHECK (item = 'methamphetamine_tablets' OR item = 'crystal_methamphetamine' OR item = 'heroin' OR item = 'opium' OR item = 'ketamine' OR item = 'cannabis' OR item = 'cocaine' OR item = 'precursor_chemicals' OR item = 'wildlife' OR item = 'timber' OR item = 'other'),
     quantity REAL NOT NULL CHECK (quantity > 0),
     unit TEXT NOT NULL CHECK (unit = 'tablets' OR unit = 'pieces' OR unit = 'kg' OR unit = 'l'),
@@ -192,13 +194,15 @@ CREATE INDEX checkpoint_traffic_by_date ON checkpoint_traffic(date);
 
 CREATE INDEX incidents_by_checkpoint ON incidents(checkpoint, occurred_utc) WHERE checkpoint IS NOT NULL;
 
-CREATE INDEX incidents_by_district ON incidents(district, occurred_utc);
+CREATE INDEX incidents_by_district ON incidents(district, occurred_utc, type, arrests, persons, vehicles, victims, loss_thb);
 
 CREATE INDEX incidents_by_time ON incidents(occurred_utc);
 
 CREATE INDEX links_by_other ON links(other);
 
 CREATE INDEX notes_by_incident ON notes(incident);
+
+CREATE INDEX seizures_by_district ON seizures(district, occurred_utc, item, unit, quantity);
 
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

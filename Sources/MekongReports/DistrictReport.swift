@@ -149,13 +149,25 @@ public struct DistrictReport: Sendable {
             figures.lossTHB += row["loss"] as Double
             result[code] = figures
         }
+        // Seizure totals and large seizures. In the database's zone they are read from the
+        // seizures' own copy of district and instant, through one covering index; another zone
+        // needs each incident's written occurred_at, so joins.
+        let ownZone = calendar.identifier == databaseZone
+        let seizureFilter = ownZone ? PeriodFilter(period, zone: calendar, databaseZone: databaseZone, alias: "s") : filter
+        var seizureCondition = seizureFilter.sql
+        var seizureArguments = seizureFilter.arguments
+        if let district {
+            seizureCondition += ownZone ? " AND s.district = ?" : " AND i.district = ?"
+            seizureArguments += [district]
+        }
+        let source = ownZone ? "seizures s" : "seizures s JOIN incidents i ON i.seq = s.incident"
+        let districtColumn = ownZone ? "s.district" : "i.district"
         let seizures = try Row.fetchCursor(db, sql: """
-            SELECT i.district, s.item, s.unit, sum(s.quantity) AS quantity, count(DISTINCT s.incident) AS incidents
-            FROM seizures s JOIN incidents i ON i.seq = s.incident
-            WHERE \(condition)
-            GROUP BY i.district, s.item, s.unit
-            ORDER BY i.district, s.item, s.unit
-            """, arguments: arguments)
+            SELECT \(districtColumn) AS district, s.item, s.unit, sum(s.quantity) AS quantity, count(DISTINCT s.incident) AS incidents
+            FROM \(source) WHERE \(seizureCondition)
+            GROUP BY \(districtColumn), s.item, s.unit
+            ORDER BY \(districtColumn), s.item, s.unit
+            """, arguments: seizureArguments)
         while let row = try seizures.next() {
             guard let item = SeizureItem(rawValue: row["item"]), let unit = QuantityUnit(rawValue: row["unit"]) else { continue }
             let code: String = row["district"]
@@ -165,13 +177,13 @@ public struct DistrictReport: Sendable {
         // A large seizure: one incident with ≥ 1,000,000 tablets or ≥ 100 kg of one item.
         let large = try Row.fetchCursor(db, sql: """
             SELECT district, count(DISTINCT incident) AS incidents FROM (
-                SELECT i.district, s.incident
-                FROM seizures s JOIN incidents i ON i.seq = s.incident
-                WHERE \(condition) AND s.unit IN ('tablets', 'kg')
+                SELECT \(districtColumn) AS district, s.incident
+                FROM \(source)
+                WHERE \(seizureCondition) AND (s.unit = 'tablets' OR s.unit = 'kg')
                 GROUP BY s.incident, s.item, s.unit
                 HAVING (s.unit = 'tablets' AND sum(s.quantity) >= ?) OR (s.unit = 'kg' AND sum(s.quantity) >= ?)
             ) GROUP BY district
-            """, arguments: arguments + [largeTablets, largeKilograms])
+            """, arguments: seizureArguments + [largeTablets, largeKilograms])
         while let row = try large.next() {
             result[row["district"] as String, default: DistrictFigures()].largeSeizures = row["incidents"]
         }

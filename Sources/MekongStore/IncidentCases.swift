@@ -157,15 +157,20 @@ extension AppDatabase {
                                  after.checkpoint, after.summary, after.place, after.coordinates?.latitude,
                                  after.coordinates?.longitude, after.arrests, after.persons, after.vehicles, after.victims,
                                  after.lossTHB, after.assignedTo, now, seq])
+            let instant = after.occurredAt.instant(in: calendar)
             if diff["seizures"] != nil {
                 try db.execute(sql: "DELETE FROM seizures WHERE incident = ?", arguments: [seq])
                 for (index, seizure) in after.seizures.enumerated() {
                     try db.execute(sql: """
-                        INSERT INTO seizures (incident, position, item, quantity, unit, recorded_quantity, recorded_unit)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [seq, index + 1, seizure.item.rawValue, seizure.quantity, seizure.unit.rawValue,
-                                         seizure.recordedQuantity, seizure.recordedUnit.rawValue])
+                        INSERT INTO seizures (incident, position, district, occurred_utc, item, quantity, unit, recorded_quantity, recorded_unit)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [seq, index + 1, after.district, instant, seizure.item.rawValue, seizure.quantity,
+                                         seizure.unit.rawValue, seizure.recordedQuantity, seizure.recordedUnit.rawValue])
                 }
+            } else if diff["district"] != nil || diff["occurred_at"] != nil {
+                // Keep the seizures' copy of where and when in step with the incident.
+                try db.execute(sql: "UPDATE seizures SET district = ?, occurred_utc = ? WHERE incident = ?",
+                               arguments: [after.district, instant, seq])
             }
             var detail: [String: JSONValue] = ["changes": .object(diff)]
             if changes.hasCorrections { detail["reason"] = JSONValue(changes.reason) }

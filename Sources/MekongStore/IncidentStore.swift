@@ -25,8 +25,8 @@ struct IncidentWriter {
         insertIncident = try BulkStatement(db, sql: IncidentWriter.insertSQL
             + "(" + Array(repeating: "?", count: IncidentWriter.columnCount).joined(separator: ", ") + ")")
         insertSeizure = try BulkStatement(db, sql: """
-            INSERT INTO seizures (incident, position, item, quantity, unit, recorded_quantity, recorded_unit)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO seizures (incident, position, district, occurred_utc, item, quantity, unit, recorded_quantity, recorded_unit)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         findID = try BulkStatement(db, sql: "SELECT 1 FROM incidents WHERE id = ?")
     }
@@ -111,14 +111,17 @@ struct IncidentWriter {
     }
 
     private func insertSeizures(of incident: Incident, seq: Int64) throws {
+        let instant = incident.occurredAt.instant(in: calendar)
         for (index, seizure) in incident.seizures.enumerated() {
             insertSeizure.bind(1, seq)
             insertSeizure.bind(2, index + 1)
-            insertSeizure.bind(3, seizure.item.rawValue)
-            insertSeizure.bind(4, seizure.quantity)
-            insertSeizure.bind(5, seizure.unit.rawValue)
-            insertSeizure.bind(6, seizure.recordedQuantity)
-            insertSeizure.bind(7, seizure.recordedUnit.rawValue)
+            insertSeizure.bind(3, incident.district)
+            insertSeizure.bind(4, instant)
+            insertSeizure.bind(5, seizure.item.rawValue)
+            insertSeizure.bind(6, seizure.quantity)
+            insertSeizure.bind(7, seizure.unit.rawValue)
+            insertSeizure.bind(8, seizure.recordedQuantity)
+            insertSeizure.bind(9, seizure.recordedUnit.rawValue)
             try insertSeizure.execute()
         }
     }

@@ -73,6 +73,34 @@ struct DistrictReportTests {
         #expect(heroin?.quantity == 160 && heroin?.incidents == 2)
     }
 
+    @Test("a corrected district or time moves the incident's seizures with it")
+    func correctionsMoveSeizures() throws {
+        let database = try reportDatabase()
+        var draft = IncidentDraft()
+        draft.type = "drug_seizure"
+        draft.occurredAt = "2025-06-30T20:00:00Z"
+        draft.district = "5709"
+        draft.summary = "x"
+        draft.parsedSeizures = [try Seizure(compact: "methamphetamine_tablets:1200000:tablets")]
+        let logged = try database.logIncident(draft, officer: "ADMIN")
+        let july = try Period(from: LocalDate("2025-07-01")!, to: LocalDate("2025-07-31")!)
+        #expect(try DistrictReport.build(database, period: july, district: "5709").totals.seizures.first?.quantity == 1_200_000)
+        var changes = IncidentChanges()
+        changes.corrections.district = "5708"
+        changes.corrections.occurredAt = "2025-06-30T10:00:00Z"
+        changes.reason = "wrong district and time"
+        _ = try database.updateIncident(logged.id.description, changes: changes, officer: "ADMIN")
+        #expect(try DistrictReport.build(database, period: july).totals.seizures.isEmpty)
+        let june = try Period(from: LocalDate("2025-06-01")!, to: LocalDate("2025-06-30")!)
+        let report = try DistrictReport.build(database, period: june)
+        let chiangSaen = try #require(report.districts.first { $0.district.code == "5708" })
+        #expect(chiangSaen.figures.seizures.first?.quantity == 1_200_000 && chiangSaen.figures.largeSeizures == 1)
+        #expect(report.districts.first { $0.district.code == "5709" }?.figures.seizures.isEmpty == true)
+        // The same through the join used for another zone.
+        let utc = try DistrictReport.build(database, period: june, zone: LocalCalendar(identifier: "UTC"))
+        #expect(utc.districts.first { $0.district.code == "5708" }?.figures.largeSeizures == 1)
+    }
+
     @Test("an unknown district is refused")
     func unknownDistrict() throws {
         let database = try reportDatabase()
