@@ -51,3 +51,46 @@ public enum IncidentCSV {
         out.append(contentsOf: [0x0D, 0x0A])
     }
 }
+
+/// A column of an incident CSV, decided once from the header rather than by name for every cell.
+public enum IncidentCSVField: String, Sendable {
+    case id, type, district, checkpoint, summary, status, source, place, lat, lon, arrests, persons, vehicles, victims, seizures
+    case occurredAt = "occurred_at"
+    case lossTHB = "loss_thb"
+
+    /// Puts one cell into the draft, reading numbers; a value that does not read is a problem
+    /// of that field, reported with the others.
+    public func set(_ value: String, in draft: inout IncidentDraft) {
+        func number() -> Double? {
+            if let number = parseDecimal(value) { return number }
+            draft.readProblems.append(FieldProblem(field: rawValue, message: "\(quoted(value)) is not a number"))
+            return nil
+        }
+        func integer() -> Int? {
+            if let number = Int(value) { return number }
+            draft.readProblems.append(FieldProblem(field: rawValue, message: "\(quoted(value)) is not a whole number"))
+            return nil
+        }
+        switch self {
+        case .id: draft.id = value
+        case .type: draft.type = value
+        case .occurredAt: draft.occurredAt = value
+        case .district: draft.district = value
+        case .checkpoint: draft.checkpoint = value
+        case .summary: draft.summary = value
+        case .status: draft.status = value
+        case .source: draft.source = value
+        case .place: draft.place = value
+        case .lat: draft.latitude = number()
+        case .lon: draft.longitude = number()
+        case .arrests: draft.arrests = integer()
+        case .persons: draft.persons = integer()
+        case .vehicles: draft.vehicles = integer()
+        case .victims: draft.victims = integer()
+        case .lossTHB: draft.lossTHB = number()
+        case .seizures:
+            do { draft.parsedSeizures = try Seizure.parseList(value) }
+            catch { draft.readProblems += error.problems }
+        }
+    }
+}

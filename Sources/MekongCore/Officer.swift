@@ -15,7 +15,7 @@ public enum Role: String, NamedChoice, Codable {
     public func may(_ action: Action) -> Bool {
         switch self {
         case .admin: true
-        case .supervisor: action != .manageOfficers && action != .manageReference
+        case .supervisor: action != .manageOfficers && action != .manageReference && action != .administerDatabase
         case .officer: Action.officerActions.contains(action)
         case .analyst: action == .read
         }
@@ -39,6 +39,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
     case readInformant
     case manageOfficers
     case manageReference
+    case administerDatabase
 
     static let officerActions: Set<Action> = [.read, .logIncident, .updateIncident, .logTraffic]
 
@@ -55,6 +56,7 @@ public enum Action: String, Hashable, Sendable, CaseIterable {
         case .readInformant: "read informant details"
         case .manageOfficers: "manage officers and tokens"
         case .manageReference: "change reference data"
+        case .administerDatabase: "back up or restore the database"
         }
     }
 }

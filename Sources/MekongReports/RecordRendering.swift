@@ -95,6 +95,14 @@ public enum RecordRendering {
                 .map { "\($0): \(short(before[$0])) → \(short(after[$0]))" }.joined(separator: "; ")
         case "checkpoint.add":
             return "added \(detail["checkpoint"]?["code"]?.stringValue ?? "") \(detail["checkpoint"]?["name"]?.stringValue ?? "")"
+        case "db.backup":
+            return "backed up to \(detail["path"]?.stringValue ?? "?")"
+        case "db.restore":
+            return "restored from \(detail["path"]?.stringValue ?? "?")"
+        case "traffic.log":
+            return "\(detail["date"]?.stringValue ?? "") \(detail["before"] == nil ? "logged" : "replaced")"
+        case "traffic.import":
+            return "imported \(detail["rows"]?.intValue ?? 0) traffic rows from \(detail["source"]?.stringValue ?? "?")"
         case "reference.load":
             return "reference data of \(detail["province"]?.stringValue ?? "?"): \(detail["districts_added"]?.intValue ?? 0) districts, \(detail["checkpoints_added"]?.intValue ?? 0) checkpoints, \(detail["agencies_added"]?.intValue ?? 0) agencies added"
         default:

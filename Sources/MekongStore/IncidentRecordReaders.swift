@@ -92,7 +92,7 @@ struct CSVRecordReader: IncidentRecordReader {
 
     /// What each column of the file holds.
     enum Column {
-        case field(CSVField)
+        case field(IncidentCSVField)
         case ignored
     }
 
@@ -130,7 +130,7 @@ struct CSVRecordReader: IncidentRecordReader {
         var problems: [String] = []
         columns = record.fields.map { name in
             if !seen.insert(name).inserted { problems.append("column \(quoted(name)) appears twice") }
-            if let field = CSVField(rawValue: name) { return .field(field) }
+            if let field = IncidentCSVField(rawValue: name) { return .field(field) }
             if ignoredCSVColumns.contains(name) { return .ignored }
             problems.append("unknown column \(quoted(name))")
             return .ignored
@@ -163,49 +163,6 @@ struct CSVRecordReader: IncidentRecordReader {
         return queue[queueIndex]
     }
 
-}
-
-/// A column of an incident CSV, decided once from the header rather than by name for every cell.
-enum CSVField: String {
-    case id, type, district, checkpoint, summary, status, source, place, lat, lon, arrests, persons, vehicles, victims, seizures
-    case occurredAt = "occurred_at"
-    case lossTHB = "loss_thb"
-
-    /// Puts one cell into the draft, reading numbers; a value that does not read is a problem
-    /// of that field, reported with the others.
-    func set(_ value: String, in draft: inout IncidentDraft) {
-        func number() -> Double? {
-            if let number = parseDecimal(value) { return number }
-            draft.readProblems.append(FieldProblem(field: rawValue, message: "\(quoted(value)) is not a number"))
-            return nil
-        }
-        func integer() -> Int? {
-            if let number = Int(value) { return number }
-            draft.readProblems.append(FieldProblem(field: rawValue, message: "\(quoted(value)) is not a whole number"))
-            return nil
-        }
-        switch self {
-        case .id: draft.id = value
-        case .type: draft.type = value
-        case .occurredAt: draft.occurredAt = value
-        case .district: draft.district = value
-        case .checkpoint: draft.checkpoint = value
-        case .summary: draft.summary = value
-        case .status: draft.status = value
-        case .source: draft.source = value
-        case .place: draft.place = value
-        case .lat: draft.latitude = number()
-        case .lon: draft.longitude = number()
-        case .arrests: draft.arrests = integer()
-        case .persons: draft.persons = integer()
-        case .vehicles: draft.vehicles = integer()
-        case .victims: draft.victims = integer()
-        case .lossTHB: draft.lossTHB = number()
-        case .seizures:
-            do { draft.parsedSeizures = try Seizure.parseList(value) }
-            catch { draft.readProblems += error.problems }
-        }
-    }
 }
 
 /// Columns that exports write and imports ignore, and the column a rejects file adds.

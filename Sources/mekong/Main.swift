@@ -22,7 +22,8 @@ struct Mekong: AsyncParsableCommand {
               mekong audit verify
             """,
         subcommands: [InitCommand.self, DemoCommand.self, DistrictCommand.self, CheckpointCommand.self, IncidentCommand.self,
-                      SearchCommand.self, AuditCommand.self, OfficerCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self]
+                      SearchCommand.self, AuditCommand.self, OfficerCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self,
+                      DatabaseCommand.self]
     )
 }
 
