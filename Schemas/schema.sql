@@ -124,6 +124,14 @@ CREATE TABLE notes (
     text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 20000)
 ) STRICT;
 
+CREATE TABLE officer_tokens (
+    token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+    officer TEXT NOT NULL REFERENCES officers(code),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES officers(code),
+    revoked_at TEXT
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE officers (
     code TEXT PRIMARY KEY NOT NULL CHECK (length(code) BETWEEN 1 AND 32 AND code NOT GLOB '*[^A-Za-z0-9._-]*'),
     name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
@@ -201,6 +209,8 @@ CREATE INDEX incidents_by_time ON incidents(occurred_utc);
 CREATE INDEX links_by_other ON links(other);
 
 CREATE INDEX notes_by_incident ON notes(incident);
+
+CREATE INDEX officer_tokens_by_officer ON officer_tokens(officer) WHERE revoked_at IS NULL;
 
 CREATE INDEX seizures_by_district ON seizures(district, occurred_utc, item, unit, quantity);
 

@@ -36,7 +36,7 @@ public struct CheckpointReview: Sendable {
 
     public static func build(_ database: AppDatabase, period: Period, threshold: Double = defaultThreshold,
                              zone: LocalCalendar? = nil) throws -> CheckpointReview {
-        guard threshold.isFinite, threshold >= 0 else { throw MekongError(.usage, "--threshold must be a number 0 or more") }
+        guard threshold.isFinite, threshold >= 0 else { throw MekongError(.usage, "--threshold must be a number 0 or more", field: "threshold") }
         return try database.read { db in
             let databaseCalendar = try Settings.calendar(db)
             let calendar = zone ?? databaseCalendar

@@ -7,7 +7,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
 
     public init(from: LocalDate, to: LocalDate) throws(MekongError) {
         guard from <= to else {
-            throw MekongError(.usage, "the period ends (\(to)) before it begins (\(from))")
+            throw MekongError(.usage, "the period ends (\(to)) before it begins (\(from))", field: "to")
         }
         self.from = from
         self.to = to

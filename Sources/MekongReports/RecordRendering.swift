@@ -15,14 +15,7 @@ public enum RecordRendering {
         IncidentJSON.writeFields(item.incident, to: &json)
         json.key("notes")
         json.beginArray()
-        for note in item.notes {
-            json.beginObject()
-            json.field("seq", Int(note.seq))
-            json.field("officer", note.officer)
-            json.field("created_at", note.createdAt)
-            json.field("text", note.text)
-            json.endObject()
-        }
+        for note in item.notes { self.note(note, to: &json) }
         json.endArray()
         json.key("links")
         json.beginArray()
@@ -89,6 +82,10 @@ public enum RecordRendering {
             return "informant details viewed"
         case "officer.add":
             return "added \(detail["officer"]?["code"]?.stringValue ?? "") (\(detail["officer"]?["role"]?.stringValue ?? ""))"
+        case "token.issue":
+            return "issued an HTTP token (\(detail["fingerprint"]?.stringValue ?? ""))"
+        case "token.revoke":
+            return "revoked \(detail["revoked"]?.intValue ?? 0) HTTP token(s)"
         case "officer.update", "checkpoint.update":
             let before = detail["before"]?.objectValue ?? [:], after = detail["after"]?.objectValue ?? [:]
             return after.keys.sorted().filter { before[$0] != after[$0] }
@@ -121,6 +118,75 @@ public enum RecordRendering {
         }
         let flat = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
         return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
+    }
+
+    public static func note(_ note: CaseNote, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("seq", Int(note.seq))
+        json.field("officer", note.officer)
+        json.field("created_at", note.createdAt)
+        json.field("text", note.text)
+        json.endObject()
+    }
+
+    /// A search result: the record, which texts matched, and SQLite's BM25 rank.
+    public static func searchHit(_ hit: SearchHit, to json: inout JSONWriter) {
+        json.beginObject()
+        IncidentJSON.writeFields(hit.incident, to: &json)
+        json.key("matched")
+        json.beginArray()
+        for field in hit.matched { json.string(field) }
+        json.endArray()
+        json.field("rank", hit.rank)
+        json.endObject()
+    }
+
+    /// The result of `audit verify`: `ok`, the first fault (or null), the counts, every fault.
+    public static func auditVerification(_ result: AuditVerification, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("ok", result.ok)
+        json.field("fault", result.faults.first?.message)
+        json.field("entries", result.entries)
+        json.field("incidents", result.incidents)
+        json.field("notes", result.notes)
+        json.field("links", result.links)
+        json.key("faults")
+        json.beginArray()
+        for fault in result.faults { json.string(fault.message) }
+        json.endArray()
+        json.field("more_faults", result.moreFaults)
+        json.endObject()
+    }
+
+    /// One day's crossings through a checkpoint, and whether it replaced figures logged before.
+    public static func trafficDay(_ day: TrafficDay, replaced: Bool, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("checkpoint", day.checkpoint)
+        json.field("date", day.date.description)
+        json.field("persons_in", day.personsIn)
+        json.field("persons_out", day.personsOut)
+        json.field("vehicles_in", day.vehiclesIn)
+        json.field("vehicles_out", day.vehiclesOut)
+        json.field("out_of_hours", day.outOfHours)
+        json.field("replaced", replaced)
+        json.endObject()
+    }
+
+    public static func district(_ district: District, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("code", district.code)
+        json.field("name", district.name)
+        json.field("name_local", district.nameLocal)
+        json.field("province", district.province)
+        json.field("country", district.country)
+        json.field("lat", district.latitude)
+        json.field("lon", district.longitude)
+        json.key("border")
+        json.beginArray()
+        for country in district.border { json.string(country) }
+        json.endArray()
+        json.field("notes", district.notes)
+        json.endObject()
     }
 
     public static func officer(_ officer: Officer, to json: inout JSONWriter) {

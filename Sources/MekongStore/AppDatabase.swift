@@ -28,6 +28,8 @@ public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
     /// The file, or nil for an in-memory database.
     public let path: String?
+    /// When set, `write` joins concurrent writes into shared transactions (the HTTP server).
+    let committer: GroupCommitter?
 
     /// Opens (and if allowed creates) the database at `path` and migrates it.
     public static func open(at path: String, options: Options = Options()) throws(MekongError) -> AppDatabase {
@@ -65,6 +67,8 @@ public struct AppDatabase: Sendable {
         do {
             let writer: any DatabaseWriter
             if options.pooled {
+                // As many readers as the server has workers, so reads never queue for a connection.
+                config.maximumReaderCount = 16
                 let pool = try DatabasePool(path: path, configuration: config)
                 // The pool's own WAL set-up lowers synchronous on its writer; raise it again.
                 try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -91,9 +95,17 @@ public struct AppDatabase: Sendable {
         return database
     }
 
-    init(writer: any DatabaseWriter, path: String?) {
+    init(writer: any DatabaseWriter, path: String?, committer: GroupCommitter? = nil) {
         self.writer = writer
         self.path = path
+        self.committer = committer
+    }
+
+    /// The same database with group commit: writes made at the same time from several threads
+    /// share one transaction and one fsync, each in its own savepoint (see `GroupCommitter`).
+    /// For the HTTP server, where many offices post at once; a command-line run writes alone.
+    public func groupingCommits() -> AppDatabase {
+        AppDatabase(writer: writer, path: path, committer: GroupCommitter(writer: writer))
     }
 
     /// Brings the schema up to this program's version, refusing a database from a newer one.
@@ -114,6 +126,7 @@ public struct AppDatabase: Sendable {
     /// messages a user can act on.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            if let committer { return try committer.write(body) }
             return try writer.write(body)
         } catch let error as DatabaseError {
             throw AppDatabase.storageError(error, path: path)

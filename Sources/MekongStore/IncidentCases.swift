@@ -46,7 +46,8 @@ public struct IncidentChanges: Sendable {
     public var assignTo: String??
     /// Field corrections, in the form of a partial record (fields left nil stay as they are).
     public var corrections = IncidentDraft()
-    /// Replace all seizures with these (compact form, canonicalised by the draft rules).
+    /// Replace all seizures with these (compact form, canonicalised by the draft rules), and
+    /// with those of `corrections.seizures` (as a record gives them); nil keeps them.
     public var seizures: [Seizure]?
     /// Why the fields were corrected; required for corrections.
     public var reason: String?
@@ -56,9 +57,10 @@ public struct IncidentChanges: Sendable {
     /// Whether any field is corrected (which needs a reason).
     public var hasCorrections: Bool {
         let c = corrections
-        return c.type != nil || c.occurredAt != nil || c.district != nil || c.checkpoint != nil || c.summary != nil
-            || c.source != nil || c.place != nil || c.latitude != nil || c.longitude != nil || c.arrests != nil
-            || c.persons != nil || c.vehicles != nil || c.victims != nil || c.lossTHB != nil || seizures != nil
+        let what = c.type != nil || c.occurredAt != nil || c.district != nil || c.checkpoint != nil || c.summary != nil
+        let how = c.source != nil || c.place != nil || c.latitude != nil || c.longitude != nil
+        let counts = c.arrests != nil || c.persons != nil || c.vehicles != nil || c.victims != nil || c.lossTHB != nil
+        return what || how || counts || seizures != nil || !c.readProblems.isEmpty
     }
 }
 
@@ -71,6 +73,8 @@ extension AppDatabase {
             var incident = try draft.validate(known: try KnownCodes.fetch(db)) {
                 generator.next(nowMilliseconds: nowMilliseconds())
             }
+            // Logging a case as closed closes it: the same right as closing one.
+            if incident.status == .closed { _ = try Authorizer.require(db, officer: actor.code, for: .closeOrReopen) }
             var writer = try IncidentWriter(db)
             if try writer.exists(incident.id) {
                 throw MekongError(.conflict, "an incident with id \(incident.id) exists already")
@@ -97,12 +101,12 @@ extension AppDatabase {
 
             if changes.hasCorrections {
                 guard let reason = changes.reason, TextRule.short.problems(reason, field: "reason").isEmpty else {
-                    throw MekongError(.usage, "corrections need a reason: add --reason TEXT (what was wrong, and where the right value comes from)")
+                    throw MekongError(.usage, "corrections need a reason (--reason TEXT; \"reason\" over HTTP): what was wrong, and where the right value comes from", field: "reason")
                 }
                 var draft = IncidentDraft(before)
                 draft.merge(changes.corrections)
                 if let seizures = changes.seizures {
-                    draft.seizures = []
+                    draft.seizures = changes.corrections.seizures
                     draft.parsedSeizures = seizures
                 }
                 var corrected = try draft.validate(known: try KnownCodes.fetch(db)) { before.id }
@@ -207,7 +211,7 @@ extension AppDatabase {
             let first = try IncidentReader.requireRow(db, reference: reference)
             let second = try IncidentReader.requireRow(db, reference: otherReference)
             let a: Int64 = first["seq"], b: Int64 = second["seq"]
-            guard a != b else { throw MekongError(.usage, "an incident cannot be linked to itself") }
+            guard a != b else { throw MekongError(.usage, "an incident cannot be linked to itself", field: "other") }
             let (low, high) = a < b ? (a, b) : (b, a)
             if try Bool.exists(db, sql: "SELECT 1 FROM links WHERE incident = ? AND other = ?", arguments: [low, high]) {
                 return false
@@ -308,8 +312,10 @@ extension IncidentDraft {
         parsedSeizures = incident.seizures
     }
 
-    /// Takes every field `other` sets. An empty string clears an optional text field.
+    /// Takes every field `other` sets, and the problems its reader found. An empty string
+    /// clears an optional text field. Seizures are not merged: a correction replaces them all.
     mutating func merge(_ other: IncidentDraft) {
+        readProblems += other.readProblems
         if let value = other.type { type = value }
         if let value = other.occurredAt { occurredAt = value }
         if let value = other.district { district = value }

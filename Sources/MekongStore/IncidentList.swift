@@ -52,11 +52,11 @@ struct ListCursor: Equatable {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
-            throw MekongError(.usage, "invalid cursor \(quoted(token)) (use the next_cursor of a previous page)")
+            throw MekongError(.usage, "invalid cursor \(quoted(token)) (use the next_cursor of a previous page)", field: "cursor")
         }
         let parts = text.split(separator: ":")
         guard parts.count == 3, parts[0] == "v1", let utc = Int64(parts[1]), let seq = Int64(parts[2]) else {
-            throw MekongError(.usage, "invalid cursor \(quoted(token)) (use the next_cursor of a previous page)")
+            throw MekongError(.usage, "invalid cursor \(quoted(token)) (use the next_cursor of a previous page)", field: "cursor")
         }
         self.init(occurredUTC: utc, seq: seq)
     }
@@ -93,7 +93,7 @@ enum IncidentQuery {
     /// The query of one page: newest first, from the cursor on, one row more than the page to
     /// know whether another follows.
     static func page(_ db: Database, filter: IncidentFilter, zone: LocalCalendar?, limit: Int, cursor: String?) throws -> (String, StatementArguments) {
-        guard (1...10_000).contains(limit) else { throw MekongError(.usage, "--limit must be from 1 to 10000") }
+        guard (1...10_000).contains(limit) else { throw MekongError(.usage, "--limit must be from 1 to 10000", field: "limit") }
         let position = try cursor.map { try ListCursor(token: $0) }
         var (conditions, arguments) = try conditions(db, filter: filter, zone: zone)
         if let position {
@@ -131,7 +131,7 @@ enum IncidentQuery {
             arguments += [status.rawValue]
         }
         if let since = filter.since, let until = filter.until, since > until {
-            throw MekongError(.usage, "--since \(since) is after --until \(until)")
+            throw MekongError(.usage, "--since \(since) is after --until \(until)", field: "since")
         }
         // Local dates become instants in the zone of the command, so the filter and the
         // newest-first order both use the (…, occurred_utc) indexes.

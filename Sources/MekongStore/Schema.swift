@@ -16,6 +16,9 @@ public enum Schema {
         migrator.registerMigration("v2-workflow") { db in
             try db.execute(sql: workflow)
         }
+        migrator.registerMigration("v3-tokens") { db in
+            try db.execute(sql: tokens)
+        }
         return migrator
     }
 
@@ -264,5 +267,18 @@ public enum Schema {
         CREATE TRIGGER incidents_search_stale AFTER UPDATE OF summary, place ON incidents
             WHEN old.seq <= (SELECT incidents_through FROM search_progress)
             BEGIN INSERT OR IGNORE INTO search_stale (incident) VALUES (new.seq); END;
+        """
+
+    /// Bearer tokens of the HTTP API. Only a token's SHA-256 is kept: whoever reads the file
+    /// cannot act as the officer. A revoked token stays, marked, so its history is not lost.
+    static let tokens = """
+        CREATE TABLE officer_tokens (
+            token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+            officer TEXT NOT NULL REFERENCES officers(code),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL REFERENCES officers(code),
+            revoked_at TEXT
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX officer_tokens_by_officer ON officer_tokens(officer) WHERE revoked_at IS NULL;
         """
 }

@@ -19,8 +19,8 @@ extension AppDatabase {
     ///   (after a large import), so the caller can say why it waits.
     public func search(_ text: String, limit: Int = 50, indexing: (Int) -> Void = { _ in }) throws -> [SearchHit] {
         let terms = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard !terms.isEmpty else { throw MekongError(.usage, "give some text to search for") }
-        guard (1...10_000).contains(limit) else { throw MekongError(.usage, "--limit must be from 1 to 10000") }
+        guard !terms.isEmpty else { throw MekongError(.usage, "give some text to search for", field: "q") }
+        guard (1...10_000).contains(limit) else { throw MekongError(.usage, "--limit must be from 1 to 10000", field: "limit") }
         try refreshSearchIndex(indexing: indexing)
         // Terms of three characters or more go through the trigram index; shorter ones can only
         // be matched by scanning, with LIKE.

@@ -376,12 +376,7 @@ struct IncidentNote: ParsableCommand {
         let note = try global.openDatabase().addNote(reference, text: body, officer: global.actingOfficer)
         if format == .json {
             var json = JSONWriter(pretty: true)
-            json.beginObject()
-            json.field("seq", Int(note.seq))
-            json.field("officer", note.officer)
-            json.field("created_at", note.createdAt)
-            json.field("text", note.text)
-            json.endObject()
+            RecordRendering.note(note, to: &json)
             Output.write(json.text + "\n")
         } else {
             Output.write("Noted on \(reference) by \(note.officer)\n")

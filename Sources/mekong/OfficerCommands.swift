@@ -14,7 +14,7 @@ struct OfficerCommand: ParsableCommand {
 
             On a shared machine the command line's roles guard against mistakes: anyone at the keyboard can name any officer with --officer. The HTTP API (`mekong serve`) enforces the same roles with credentials.
             """,
-        subcommands: [OfficerAdd.self, OfficerList.self, OfficerUpdate.self]
+        subcommands: [OfficerAdd.self, OfficerList.self, OfficerUpdate.self, OfficerTokenCommand.self]
     )
 }
 
@@ -69,6 +69,45 @@ struct OfficerUpdate: ParsableCommand {
             code: code, name: name, role: role, agency: agency.map { $0.isEmpty ? nil : $0 },
             active: activate ? true : (deactivate ? false : nil), actingOfficer: global.actingOfficer)
         printOfficer(officer, format: format, verb: "Updated")
+    }
+}
+
+struct OfficerTokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Issue an HTTP bearer token for an officer (admins), or revoke their tokens.",
+        discussion: """
+            The token is printed once and never stored: the database keeps only its SHA-256. Give it to the officer; their requests to `mekong serve` carry it as `Authorization: Bearer TOKEN` and act with their role. --revoke stops every token the officer holds. Both are written to the audit trail.
+
+            Examples:
+              mekong officer token MS-OFF1 --officer ADMIN1 --format json
+              mekong officer token MS-OFF1 --revoke --officer ADMIN1
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The officer the token is for.") var code: String
+    @Flag(help: "Revoke every token the officer holds instead.") var revoke = false
+
+    func run() throws {
+        let format = try global.outputFormat(offered: [.table, .json])
+        let database = try global.openDatabase()
+        if revoke {
+            let count = try database.revokeTokens(for: code, actingOfficer: global.actingOfficer)
+            Output.write(format == .json ? "{\"revoked\": \(count)}\n" : "Revoked \(count) token(s) of \(code)\n")
+            return
+        }
+        let token = try database.issueToken(for: code, actingOfficer: global.actingOfficer)
+        if format == .json {
+            var json = JSONWriter(pretty: true)
+            json.beginObject()
+            json.field("token", token)
+            json.endObject()
+            Output.write(json.text + "\n")
+        } else {
+            Output.write(token + "\n")
+            Output.note("This is the only time the token is shown: give it to \(code) now.")
+        }
     }
 }
 

@@ -33,22 +33,7 @@ struct DistrictList: ParsableCommand {
                           district.latitude.map(formatNumber) ?? "", district.longitude.map(formatNumber) ?? "", district.notes])
         }
         Listing(name: "districts", table: table, records: districts.map { district in
-            { json in
-                json.beginObject()
-                json.field("code", district.code)
-                json.field("name", district.name)
-                json.field("name_local", district.nameLocal)
-                json.field("province", district.province)
-                json.field("country", district.country)
-                json.field("lat", district.latitude)
-                json.field("lon", district.longitude)
-                json.key("border")
-                json.beginArray()
-                for country in district.border { json.string(country) }
-                json.endArray()
-                json.field("notes", district.notes)
-                json.endObject()
-            }
+            { json in RecordRendering.district(district, to: &json) }
         }).print(as: format)
     }
 }

@@ -243,16 +243,7 @@ struct TrafficLog: ParsableCommand {
         ], officer: global.actingOfficer)
         if format == .json {
             var json = JSONWriter(pretty: true)
-            json.beginObject()
-            json.field("checkpoint", day.checkpoint)
-            json.field("date", day.date.description)
-            json.field("persons_in", day.personsIn)
-            json.field("persons_out", day.personsOut)
-            json.field("vehicles_in", day.vehiclesIn)
-            json.field("vehicles_out", day.vehiclesOut)
-            json.field("out_of_hours", day.outOfHours)
-            json.field("replaced", replaced)
-            json.endObject()
+            RecordRendering.trafficDay(day, replaced: replaced, to: &json)
             Output.write(json.text + "\n")
         } else {
             Output.write("\(replaced ? "Replaced" : "Logged") traffic at \(day.checkpoint) on \(day.date): \(grouped(day.personsIn + day.personsOut)) persons, \(grouped(day.vehiclesIn + day.vehiclesOut)) vehicles\n")

@@ -34,16 +34,7 @@ struct SearchCommand: ParsableCommand {
                           format == .table ? RecordRendering.short(.string(hit.incident.summary), limit: 60) : hit.incident.summary])
         }
         Listing(name: "results", table: table, records: hits.map { hit in
-            { json in
-                json.beginObject()
-                IncidentJSON.writeFields(hit.incident, to: &json)
-                json.key("matched")
-                json.beginArray()
-                for field in hit.matched { json.string(field) }
-                json.endArray()
-                json.field("rank", hit.rank)
-                json.endObject()
-            }
+            { json in RecordRendering.searchHit(hit, to: &json) }
         }).print(as: format)
     }
 }
@@ -105,18 +96,7 @@ struct AuditVerifyCommand: ParsableCommand {
         let result = try global.openDatabase().verifyAudit()
         if format == .json {
             var json = JSONWriter(pretty: true)
-            json.beginObject()
-            json.field("ok", result.ok)
-            json.field("entries", result.entries)
-            json.field("incidents", result.incidents)
-            json.field("notes", result.notes)
-            json.field("links", result.links)
-            json.key("faults")
-            json.beginArray()
-            for fault in result.faults { json.string(fault.message) }
-            json.endArray()
-            json.field("more_faults", result.moreFaults)
-            json.endObject()
+            RecordRendering.auditVerification(result, to: &json)
             Output.write(json.text + "\n")
         } else if result.ok {
             Output.write("Audit trail intact: \(grouped(result.entries)) entries; \(grouped(result.incidents)) incidents, \(grouped(result.notes)) notes and \(grouped(result.links)) links match it.\n")
