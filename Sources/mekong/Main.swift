@@ -20,10 +20,11 @@ struct Mekong: AsyncParsableCommand {
               mekong incident list --district 5709 --since 2025-06-01
               mekong search แม่สาย
               mekong audit verify
+              mekong serve --port 8080
             """,
         subcommands: [InitCommand.self, DemoCommand.self, DistrictCommand.self, CheckpointCommand.self, IncidentCommand.self,
                       SearchCommand.self, AuditCommand.self, OfficerCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self,
-                      DatabaseCommand.self]
+                      DatabaseCommand.self, ServeCommand.self]
     )
 }
 
