@@ -9,7 +9,7 @@ usage: tools/schemathesis-run.py [--mekong PATH] [--max-time 120] [--max-example
 
 Bounded by --max-time; loopback only. Needs `pip install schemathesis`.
 """
-import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile
+import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -51,10 +51,15 @@ for line in server.stderr:
         break
 if not port:
     sys.exit("the server did not start")
+# Keep reading the server's log so a full pipe never stalls it.
+server_log = []
+drain = threading.Thread(target=lambda: server_log.extend(server.stderr), daemon=True)
+drain.start()
 
 print(f"schemathesis against http://127.0.0.1:{port} (demo database in {folder})", file=sys.stderr)
 command = [
-    schemathesis, "run", f"http://127.0.0.1:{port}/openapi.yaml",
+    schemathesis, "--config-file", os.path.join(ROOT, "tools", "schemathesis.toml"),
+    "run", f"http://127.0.0.1:{port}/openapi.yaml",
     "--url", f"http://127.0.0.1:{port}",
     "--header", f"Authorization: Bearer {token}",
     "--checks", "all",
@@ -73,9 +78,10 @@ finally:
     except subprocess.TimeoutExpired:
         server.kill()
         status = status or 1
-rest = server.stderr.read()
+drain.join(timeout=5)
+rest = "".join(server_log)
 log.write(rest)
-if "error" in rest and "level=error" in rest or " error " in rest:
+if re.search(r"\berror\b", rest):
     print("the server logged errors:\n" + rest[-4000:], file=sys.stderr)
     status = status or 1
 print(f"report and server log in {folder}", file=sys.stderr)

@@ -70,7 +70,10 @@ struct APIError: Error, HTTPResponseError {
             case .usage: return APIError(withBody ? .unprocessableContent : .badRequest, error.message, field: error.field)
             case .badData: return APIError(.unprocessableContent, error.message, field: error.field)
             case .inputMissing: return APIError(.badRequest, error.message, field: error.field)
-            case .unknownReference: return APIError(.notFound, error.message, field: error.field)
+            case .unknownReference:
+                // Unknown in the path or query: 404. Named in a body field (the other case of a
+                // link, an assignee): the resource exists and the body is wrong, so 422.
+                return APIError(error.field == nil ? .notFound : .unprocessableContent, error.message, field: error.field)
             case .forbidden: return APIError(.forbidden, error.message)
             case .conflict: return APIError(.conflict, error.message, field: error.field)
             case .busy:

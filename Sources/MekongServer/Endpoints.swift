@@ -7,17 +7,18 @@ import MekongStore
 /// the JSON the command line prints for the same thing.
 struct Endpoints: Sendable {
     let database: AppDatabase
+    let reports: ReportCache
 
-    /// Runs a service on a worker (it blocks on SQLite) and returns what it rendered.
-    private func work<T: Sendable>(_ body: @escaping @Sendable (AppDatabase) throws -> T) async throws -> T {
+    /// Runs a service on a worker of `pool` (it blocks on SQLite) and returns what it rendered.
+    private func work<T: Sendable>(_ pool: Workers = .lookups, _ body: @escaping @Sendable (AppDatabase) throws -> T) async throws -> T {
         let database = self.database
-        return try await Workers.shared.run { try body(database) }
+        return try await pool.run { try body(database) }
     }
 
-    /// Runs a service and renders its result as JSON, both on the worker.
-    private func respond(_ status: HTTPResponse.Status = .ok,
+    /// Runs a service and renders its result as JSON, both on a worker of `pool`.
+    private func respond(_ status: HTTPResponse.Status = .ok, on pool: Workers = .lookups,
                          _ body: @escaping @Sendable (AppDatabase, inout JSONWriter) throws -> Void) async throws -> Response {
-        let bytes = try await work { database in
+        let bytes = try await work(pool) { database in
             var json = JSONWriter(capacity: 2048)
             try body(database, &json)
             return json.bytes
@@ -67,7 +68,7 @@ struct Endpoints: Sendable {
         try fields.check()
         let day = text
         do {
-            let (day, replaced) = try await work { try $0.logTraffic(day, officer: officer) }
+            let (day, replaced) = try await work(.writes) { try $0.logTraffic(day, officer: officer) }
             return JSONResponse.make(replaced ? .ok : .created) { RecordRendering.trafficDay(day, replaced: replaced, to: &$0) }
         } catch let failure as ValidationFailure where failure.problems.contains(where: { $0.field == "checkpoint" && $0.isUnknownReference }) {
             throw APIError(.notFound, "unknown checkpoint code \(quoted(code)) (see GET /v1/checkpoints)")
@@ -79,7 +80,7 @@ struct Endpoints: Sendable {
     func logIncident(_ request: inout Request, _ context: APIContext) async throws -> Response {
         let officer = try context.officer.code
         let draft = try IncidentJSON.read(try await request.bodyBytes())
-        return try await respond(.created) { database, json in
+        return try await respond(.created, on: .writes) { database, json in
             IncidentJSON.write(try database.logIncident(draft, officer: officer), to: &json)
         }
     }
@@ -117,7 +118,7 @@ struct Endpoints: Sendable {
         let reference = try request.pathParameter("id", context)
         let officer = try context.officer.code
         let changes = try IncidentPatch.changes(from: try await request.bodyObject())
-        return try await respond { database, json in
+        return try await respond(on: .writes) { database, json in
             IncidentJSON.write(try database.updateIncident(reference, changes: changes, officer: officer), to: &json)
         }
     }
@@ -128,7 +129,7 @@ struct Endpoints: Sendable {
         var fields = BodyFields(try await request.bodyObject(), allowed: ["text"])
         let text = fields.string("text", required: true)
         try fields.check()
-        return try await respond(.created) { database, json in
+        return try await respond(.created, on: .writes) { database, json in
             RecordRendering.note(try database.addNote(reference, text: text ?? "", officer: officer), to: &json)
         }
     }
@@ -139,7 +140,7 @@ struct Endpoints: Sendable {
         var fields = BodyFields(try await request.bodyObject(), allowed: ["other"])
         let other = fields.string("other", required: true) ?? ""
         try fields.check()
-        let added = try await work { try $0.link(reference, to: other, officer: officer) }
+        let added = try await work(.writes) { try $0.link(reference, to: other, officer: officer) }
         return JSONResponse.make(added ? .created : .ok, text: #"{"linked":true,"new":\#(added)}"#)
     }
 
@@ -149,8 +150,11 @@ struct Endpoints: Sendable {
         let query = try QueryParameters(request, allowed: ["from", "to", "district"])
         let period = try Self.period(query)
         let district = query.string("district")
-        let text = try await work { database in
-            try DistrictReport.build(database, period: period, district: district).json(pretty: false)
+        let reports = self.reports
+        let text = try await work(.longReads) { database in
+            try reports.text(for: "districts \(period) \(district ?? "")", stamp: try database.changeStamp()) {
+                try DistrictReport.build(database, period: period, district: district).json(pretty: false)
+            }
         }
         return JSONResponse.make(text: text)
     }
@@ -159,8 +163,11 @@ struct Endpoints: Sendable {
         let query = try QueryParameters(request, allowed: ["from", "to", "threshold"])
         let period = try Self.period(query)
         let threshold = try query.number("threshold") ?? CheckpointReview.defaultThreshold
-        let text = try await work { database in
-            try CheckpointReview.build(database, period: period, threshold: threshold).json(pretty: false)
+        let reports = self.reports
+        let text = try await work(.longReads) { database in
+            try reports.text(for: "checkpoints \(period) \(threshold)", stamp: try database.changeStamp()) {
+                try CheckpointReview.build(database, period: period, threshold: threshold).json(pretty: false)
+            }
         }
         return JSONResponse.make(text: text)
     }
@@ -169,7 +176,7 @@ struct Endpoints: Sendable {
         let query = try QueryParameters(request, allowed: ["q", "limit"])
         let text = try query.required("q")
         let limit = try query.integer("limit", in: 1...10_000) ?? 50
-        return try await respond { database, json in
+        return try await respond(on: .longReads) { database, json in
             let hits = try database.search(text, limit: limit)
             json.beginObject()
             json.key("results")
@@ -182,7 +189,7 @@ struct Endpoints: Sendable {
 
     func verifyAudit(_ request: inout Request, _ context: APIContext) async throws -> Response {
         _ = try QueryParameters(request, allowed: [])
-        return try await respond { database, json in
+        return try await respond(on: .longReads) { database, json in
             RecordRendering.auditVerification(try database.verifyAudit(), to: &json)
         }
     }

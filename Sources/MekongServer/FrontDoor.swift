@@ -60,7 +60,7 @@ struct FrontDoor: RouterMiddleware {
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
         let database = self.database
-        guard let officer = try await Workers.shared.run({ try database.officer(bearing: token) }) else {
+        guard let officer = try await Workers.lookups.run({ try database.officer(bearing: token) }) else {
             throw unauthorized("unknown or revoked token, or the officer is deactivated")
         }
         return officer

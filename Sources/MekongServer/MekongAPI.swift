@@ -15,6 +15,9 @@ public struct MekongAPI: Sendable {
     /// The routes answered, for 405s and for the test that holds them against openapi.yaml.
     public let routes = RouteList()
 
+    /// Rendered reports, kept while the database is unchanged.
+    let reports = ReportCache()
+
     /// - Parameter database: opened pooled; writes go through group commit.
     public init(database: AppDatabase) {
         self.database = database.groupingCommits()
@@ -24,7 +27,7 @@ public struct MekongAPI: Sendable {
     public func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: FrontDoor(database: database, routes: routes))
-        let endpoints = Endpoints(database: database)
+        let endpoints = Endpoints(database: database, reports: reports)
         func on(_ method: HTTPRequest.Method, _ path: String,
                 _ handler: @escaping @Sendable (inout Request, APIContext) async throws -> Response) {
             routes.add(method, path)
@@ -55,19 +58,21 @@ public struct MekongAPI: Sendable {
     }
 
     /// The server on `host:port`, with graceful shutdown on SIGTERM and SIGINT: it stops
-    /// accepting, lets requests in flight finish, then returns.
-    public func serve(host: String, port: Int, logger: Logger) async throws {
+    /// accepting, lets requests in flight finish, then returns. `announce` hears the address
+    /// actually bound and the stop, whatever the log level (`--port 0` scripts read the port).
+    public func serve(host: String, port: Int, logger: Logger,
+                      announce: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let app = Application(
             router: router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "mekong"),
             onServerRunning: { channel in
                 // The port actually bound (`--port 0` picks one): scripts and tests read it here.
                 let bound = channel.localAddress?.port ?? port
-                logger.notice("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
+                announce("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
             },
             logger: logger
         )
         try await app.runService()
-        logger.notice("stopped: requests in flight were answered")
+        announce("stopped: requests in flight were answered")
     }
 }

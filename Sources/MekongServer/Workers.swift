@@ -4,18 +4,28 @@ import Foundation
 /// commit. Running them on Swift's cooperative pool (one thread per core, two here) would let
 /// two slow requests stall every other; here a handler suspends while a worker does the work.
 ///
-/// One pool serves the process: the threads wait on a condition when idle and cost nothing.
+/// Three pools, because the work differs (measured with tools/bench-http.py: on two cores,
+/// sixteen threads for short reads served a third fewer requests than two):
+/// - `lookups`: short reads (a token, a case, a page of the list), one thread per core, so
+///   they run without being switched out;
+/// - `longReads`: reports, search and audit verification, which may take a second on a large
+///   database, on their own threads so they never hold up a lookup;
+/// - `writes`: many threads, because a write mostly waits for the group commit it joined, and
+///   the more writers wait together, the more share one fsync.
+/// Idle threads wait on a condition and cost nothing.
 final class Workers: @unchecked Sendable {
-    static let shared = Workers(count: 16)
+    static let lookups = Workers(count: max(2, ProcessInfo.processInfo.activeProcessorCount), name: "lookup")
+    static let longReads = Workers(count: 4, name: "long-read")
+    static let writes = Workers(count: 32, name: "write")
 
     private let condition = NSCondition()
     private var queue: [() -> Void] = []
     private var head = 0
 
-    init(count: Int) {
+    init(count: Int, name: String) {
         for index in 0..<count {
             let thread = Thread { [self] in work() }
-            thread.name = "mekong-worker-\(index)"
+            thread.name = "mekong-\(name)-\(index)"
             thread.start()
         }
     }

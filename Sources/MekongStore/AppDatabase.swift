@@ -163,6 +163,17 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// Runs `body`, which reads with a single statement, outside any explicit transaction: one
+    /// statement sees one snapshot anyway, and the server makes these checks (a token, the
+    /// change stamp) on every request, where BEGIN and COMMIT would cost more than the query.
+    func readOne<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.unsafeRead(body)
+        } catch let error as DatabaseError {
+            throw AppDatabase.storageError(error, path: path)
+        }
+    }
+
     /// Creates an empty file readable and writable by its owner only (0600), and its folder
     /// (0700) when missing: the database is the evidence record.
     static func createPrivateFile(at url: URL) throws(MekongError) {
@@ -217,8 +228,9 @@ func describe(_ error: any Error) -> String {
 }
 
 extension Bool {
-    /// Whether `sql` returns a row.
+    /// Whether `sql` returns a row. The statement is kept compiled on the connection: these
+    /// checks run on every request of the server.
     static func exists(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Bool {
-        try Row.fetchOne(db, sql: sql, arguments: arguments) != nil
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) != nil
     }
 }

@@ -31,16 +31,16 @@ enum AuditLog {
     @discardableResult
     static func append(_ db: Database, officer: String?, action: String, entity: String, key: String?,
                        detail: JSONValue, at: String) throws -> Int64 {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1
         let previous: [UInt8] = (last?["hash"] as Data?).map { Array($0) } ?? genesis
         let detailText = detail.canonical
         let hash = entryHash(previous: previous, seq: seq, at: at, officer: officer, action: action, entity: entity,
                              key: key, detail: Array(detailText.utf8))
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, at, officer, action, entity, entity_key, detail, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, at, officer, action, entity, key, detailText, Data(previous), Data(hash)])
+            """).execute(arguments: [seq, at, officer, action, entity, key, detailText, Data(previous), Data(hash)])
         return seq
     }
 
@@ -130,6 +130,13 @@ public struct StreamDigest: Sendable {
 }
 
 extension AppDatabase {
+    /// The sequence number of the newest audit entry (0 when there is none). Every change made
+    /// through mekong appends one in the same transaction, so while this stays the same, so
+    /// does the data: the server keys its report cache on it.
+    public func changeStamp() throws -> Int64 {
+        try readOne { try Int64.fetchOne($0.cachedStatement(sql: "SELECT max(seq) FROM audit_log")) ?? 0 }
+    }
+
     /// The audit trail, oldest first: all of it, or the entries about one incident.
     public func auditEntries(incident reference: String? = nil, limit: Int? = nil) throws -> [AuditEntry] {
         try read { db in
@@ -150,14 +157,15 @@ extension AppDatabase {
 enum IncidentHistory {
     static func entries(_ db: Database, seq: Int64, id: IncidentID) throws -> [AuditEntry] {
         let key = id.description
-        var rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE entity = 'incident' AND entity_key = ? ORDER BY seq", arguments: [key])
-        rows += try Row.fetchAll(db, sql: """
+        var rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit_log WHERE entity = 'incident' AND entity_key = ? ORDER BY seq"),
+                                    arguments: [key])
+        rows += try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM audit_log WHERE action = 'incident.link' AND json_extract(detail, '$.other') = ?
-            """, arguments: [key])
-        rows += try Row.fetchAll(db, sql: """
+            """), arguments: [key])
+        rows += try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM audit_log WHERE action = 'incident.import'
             AND json_extract(detail, '$.first_seq') <= ? AND json_extract(detail, '$.last_seq') >= ?
-            """, arguments: [seq, seq])
+            """), arguments: [seq, seq])
         return try rows.map(AuditLog.entry).sorted { $0.seq < $1.seq }
     }
 }

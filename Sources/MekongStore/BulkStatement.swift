@@ -15,6 +15,13 @@ struct BulkStatement {
         handle = statement.sqliteStatement
     }
 
+    /// The same, compiled once per connection (from GRDB's cache; held here, it outlives a
+    /// cache clearing): for statements run once per request rather than a million times.
+    init(_ db: Database, cachedSQL sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
+    }
+
     /// SQLite copies the bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 

@@ -82,15 +82,20 @@ final class GroupCommitter: @unchecked Sendable {
         do {
             try writer.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
+                    // Each job in its own savepoint, so a failing one is undone alone. (The
+                    // statements are kept compiled: they run for every write of the server.)
+                    let begin = try db.cachedStatement(sql: "SAVEPOINT mekong_job")
+                    let release = try db.cachedStatement(sql: "RELEASE mekong_job")
+                    let undo = try db.cachedStatement(sql: "ROLLBACK TO mekong_job")
                     for job in batch {
+                        try begin.execute()
                         do {
-                            try db.inSavepoint {
-                                try job.body?(db)
-                                return .commit
-                            }
+                            try job.body?(db)
                         } catch {
                             job.error = error
+                            try undo.execute()
                         }
+                        try release.execute()
                     }
                     return .commit
                 }

@@ -129,10 +129,10 @@ extension AppDatabase {
                 _ = try Authorizer.require(db, officer: actor.code, for: .assign)
                 if let assignee {
                     guard let officer = try Officer.fetch(db, code: assignee) else {
-                        throw MekongError(.unknownReference, "unknown officer \(quoted(assignee)) (see `mekong officer list`)")
+                        throw MekongError(.unknownReference, "unknown officer \(quoted(assignee)) (see `mekong officer list`)", field: "assigned_to")
                     }
                     guard officer.active, officer.role != .analyst else {
-                        throw MekongError(.conflict, "\(assignee) cannot be assigned cases (\(officer.active ? "an analyst" : "deactivated"))")
+                        throw MekongError(.conflict, "\(assignee) cannot be assigned cases (\(officer.active ? "an analyst" : "deactivated"))", field: "assigned_to")
                     }
                 }
                 after.assignedTo = assignee
@@ -209,7 +209,13 @@ extension AppDatabase {
         try write { db in
             let actor = try Authorizer.require(db, officer: officer, for: .updateIncident)
             let first = try IncidentReader.requireRow(db, reference: reference)
-            let second = try IncidentReader.requireRow(db, reference: otherReference)
+            let second: Row
+            do {
+                second = try IncidentReader.requireRow(db, reference: otherReference)
+            } catch var error as MekongError where error.kind == .unknownReference {
+                error.field = "other"
+                throw error
+            }
             let a: Int64 = first["seq"], b: Int64 = second["seq"]
             guard a != b else { throw MekongError(.usage, "an incident cannot be linked to itself", field: "other") }
             let (low, high) = a < b ? (a, b) : (b, a)
@@ -256,36 +262,46 @@ extension AppDatabase {
     /// A case with its notes, links and history. Informant details are included only when
     /// `viewer` is a supervisor or admin, and then the view itself is written to the audit trail.
     public func incidentCase(_ reference: String, viewer: String?) throws -> IncidentCase {
-        let mayReadInformant = try read { db -> Bool in
-            guard let viewer, let officer = try Officer.fetch(db, code: viewer), officer.active else { return false }
-            return officer.role.may(.readInformant)
+        // Most views only read. One that shows informant details must audit it, so only that
+        // one (a supervisor opening a tip-off) is done again as a write.
+        let (view, showsInformant) = try read { db -> (IncidentCase, Bool) in
+            let view = try Self.caseFile(db, reference: reference, informantFor: nil)
+            guard let viewer, let officer = try Officer.fetch(db, code: viewer), officer.active,
+                  officer.role.may(.readInformant) else { return (view, false) }
+            let hasInformant = try Bool.exists(db, sql: """
+                SELECT 1 FROM informants WHERE incident = (SELECT seq FROM incidents WHERE id = ?)
+                """, arguments: [Data(view.incident.id.bytes)])
+            return (view, hasInformant)
         }
-        let body = { (db: Database) throws -> IncidentCase in
-            let row = try IncidentReader.requireRow(db, reference: reference)
-            let incident = try IncidentReader.incident(row, db: db)
-            let seq: Int64 = row["seq"]
-            let notes = try Row.fetchAll(db, sql: "SELECT * FROM notes WHERE incident = ? ORDER BY seq", arguments: [seq]).map {
-                CaseNote(seq: $0["seq"], officer: $0["officer"], createdAt: $0["created_at"], text: $0["text"])
-            }
-            let links = try Row.fetchAll(db, sql: """
-                SELECT i.id, i.case_number, i.type, i.summary FROM links l
-                JOIN incidents i ON i.seq = CASE WHEN l.incident = ? THEN l.other ELSE l.incident END
-                WHERE l.incident = ? OR l.other = ? ORDER BY i.occurred_utc DESC
-                """, arguments: [seq, seq, seq]).map {
-                LinkedIncident(id: IncidentID(bytes: $0["id"] as Data)!, caseNumber: $0["case_number"],
-                               type: IncidentType(rawValue: $0["type"]) ?? .other, summary: $0["summary"])
-            }
-            var informant: Informant?
-            if mayReadInformant, let found = try Row.fetchOne(db, sql: "SELECT name, contact FROM informants WHERE incident = ?", arguments: [seq]) {
-                informant = Informant(name: found["name"], contact: found["contact"])
-                try AuditLog.append(db, officer: viewer, action: "informant.view", entity: "incident", key: incident.id.description,
-                                    detail: .object(["informant": .string("viewed")]), at: nowTimestamp())
-            }
-            let history = try IncidentHistory.entries(db, seq: seq, id: incident.id)
-            return IncidentCase(incident: incident, notes: notes, links: links, history: history, informant: informant)
+        guard showsInformant, let viewer else { return view }
+        return try write { db in try Self.caseFile(db, reference: reference, informantFor: viewer) }
+    }
+
+    /// The case as `incident show` prints it; with the informant (and the audit of that view)
+    /// when `informantFor` names the viewer allowed to see it.
+    private static func caseFile(_ db: Database, reference: String, informantFor viewer: String?) throws -> IncidentCase {
+        let row = try IncidentReader.requireRow(db, reference: reference)
+        let incident = try IncidentReader.incident(row, db: db)
+        let seq: Int64 = row["seq"]
+        let notes = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM notes WHERE incident = ? ORDER BY seq"), arguments: [seq]).map {
+            CaseNote(seq: $0["seq"], officer: $0["officer"], createdAt: $0["created_at"], text: $0["text"])
         }
-        // Only a supervisor's view may write (the audit of an informant view); others only read.
-        return mayReadInformant ? try write(body) : try read(body)
+        let links = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT i.id, i.case_number, i.type, i.summary FROM links l
+            JOIN incidents i ON i.seq = CASE WHEN l.incident = ? THEN l.other ELSE l.incident END
+            WHERE l.incident = ? OR l.other = ? ORDER BY i.occurred_utc DESC
+            """), arguments: [seq, seq, seq]).map {
+            LinkedIncident(id: IncidentID(bytes: $0["id"] as Data)!, caseNumber: $0["case_number"],
+                           type: IncidentType(rawValue: $0["type"]) ?? .other, summary: $0["summary"])
+        }
+        var informant: Informant?
+        if let viewer, let found = try Row.fetchOne(db, sql: "SELECT name, contact FROM informants WHERE incident = ?", arguments: [seq]) {
+            informant = Informant(name: found["name"], contact: found["contact"])
+            try AuditLog.append(db, officer: viewer, action: "informant.view", entity: "incident", key: incident.id.description,
+                                detail: .object(["informant": .string("viewed")]), at: nowTimestamp())
+        }
+        let history = try IncidentHistory.entries(db, seq: seq, id: incident.id)
+        return IncidentCase(incident: incident, notes: notes, links: links, history: history, informant: informant)
     }
 }
 

@@ -18,17 +18,18 @@ struct IncidentWriter {
     init(_ db: Database) throws {
         self.db = db
         calendar = try Settings.calendar(db)
-        guard let prefix = try String.fetchOne(db, sql: "SELECT case_prefix FROM province") else {
+        guard let prefix = try String.fetchOne(db.cachedStatement(sql: "SELECT case_prefix FROM province")) else {
             throw MekongError(.storage, "the database has no reference data yet (run `mekong init`)")
         }
         casePrefix = prefix
-        insertIncident = try BulkStatement(db, sql: IncidentWriter.insertSQL
+        // Kept compiled on the connection: a server logs one incident per writer.
+        insertIncident = try BulkStatement(db, cachedSQL: IncidentWriter.insertSQL
             + "(" + Array(repeating: "?", count: IncidentWriter.columnCount).joined(separator: ", ") + ")")
-        insertSeizure = try BulkStatement(db, sql: """
+        insertSeizure = try BulkStatement(db, cachedSQL: """
             INSERT INTO seizures (incident, position, district, occurred_utc, item, quantity, unit, recorded_quantity, recorded_unit)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        findID = try BulkStatement(db, sql: "SELECT 1 FROM incidents WHERE id = ?")
+        findID = try BulkStatement(db, cachedSQL: "SELECT 1 FROM incidents WHERE id = ?")
     }
 
     /// Whether an incident with this id is stored already.
@@ -142,7 +143,7 @@ struct IncidentWriter {
         if let known = lastCaseNumber[year] {
             last = known
         } else {
-            last = try Int.fetchOne(db, sql: "SELECT last FROM case_counters WHERE prefix = ? AND year = ?",
+            last = try Int.fetchOne(db.cachedStatement(sql: "SELECT last FROM case_counters WHERE prefix = ? AND year = ?"),
                                     arguments: [casePrefix, year]) ?? 0
         }
         let next = last + 1
@@ -164,8 +165,8 @@ private func appendDigits(_ value: Int, width: Int, to text: inout String) {
 /// What validation needs from the database: the codes records may name.
 extension KnownCodes {
     static func fetch(_ db: Database) throws -> KnownCodes {
-        KnownCodes(districts: Set(try String.fetchAll(db, sql: "SELECT code FROM districts")),
-                   checkpoints: Set(try String.fetchAll(db, sql: "SELECT code FROM checkpoints")))
+        KnownCodes(districts: Set(try String.fetchAll(db.cachedStatement(sql: "SELECT code FROM districts"))),
+                   checkpoints: Set(try String.fetchAll(db.cachedStatement(sql: "SELECT code FROM checkpoints"))))
     }
 }
 
@@ -205,9 +206,9 @@ enum IncidentReader {
     /// The row of an incident named by id (any case) or case number.
     static func row(_ db: Database, reference: String) throws -> Row? {
         if let id = IncidentID(reference) {
-            return try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE id = ?", arguments: [Data(id.bytes)])
+            return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM incidents WHERE id = ?"), arguments: [Data(id.bytes)])
         }
-        return try Row.fetchOne(db, sql: "SELECT * FROM incidents WHERE case_number = ?", arguments: [reference])
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM incidents WHERE case_number = ?"), arguments: [reference])
     }
 
     /// The row of an incident, or an error naming what was not found (exit 69).
@@ -220,9 +221,9 @@ enum IncidentReader {
 
     static func incident(_ row: Row, db: Database) throws -> Incident {
         let seq: Int64 = row["seq"]
-        let seizures = try Row.fetchAll(db, sql: """
+        let seizures = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT item, quantity, unit, recorded_quantity, recorded_unit FROM seizures WHERE incident = ? ORDER BY position
-            """, arguments: [seq]).map(seizure(_:))
+            """), arguments: [seq]).map(seizure(_:))
         return try incident(row, seizures: seizures)
     }
 

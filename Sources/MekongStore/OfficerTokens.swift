@@ -80,11 +80,11 @@ extension AppDatabase {
     /// deactivated). Compared by hash lookup, so the token text itself is never stored or compared.
     public func officer(bearing token: String) throws -> Officer? {
         guard token.hasPrefix(OfficerToken.prefix), token.utf8.count == 68 else { return nil }
-        return try read { db in
-            try Row.fetchOne(db, sql: """
+        return try readOne { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT o.* FROM officer_tokens t JOIN officers o ON o.code = t.officer
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND o.active = 1
-                """, arguments: [OfficerToken.hash(token)]).map(Officer.init(row:))
+                """), arguments: [OfficerToken.hash(token)]).map(Officer.init(row:))
         }
     }
 }

@@ -37,7 +37,7 @@ enum Authorizer {
 
 extension Officer {
     static func fetch(_ db: Database, code: String) throws -> Officer? {
-        try Row.fetchOne(db, sql: "SELECT * FROM officers WHERE code = ?", arguments: [code]).map(Officer.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM officers WHERE code = ?"), arguments: [code]).map(Officer.init(row:))
     }
 
     init(row: Row) {

@@ -106,7 +106,7 @@ extension AppDatabase {
 
     /// Every district, by code.
     public func districts() throws -> [District] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM districts ORDER BY code").map(District.init(row:)) }
+        try read { db in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM districts ORDER BY code")).map(District.init(row:)) }
     }
 
     /// Every checkpoint, or those of one district, by code.
@@ -138,7 +138,7 @@ public enum Settings {
     /// The database's time zone, in which local dates are counted. Until `init` loads the
     /// reference data there is none, and nothing can be dated.
     public static func timeZone(_ db: Database) throws -> String {
-        guard let zone = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'time_zone'") else {
+        guard let zone = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'time_zone'")) else {
             throw MekongError(.storage, "the database has no reference data yet (run `mekong init`)")
         }
         return zone

@@ -17,7 +17,15 @@ extension AppDatabase {
     ///
     /// - Parameter indexing: told how many texts are being added when the index has to catch up
     ///   (after a large import), so the caller can say why it waits.
+    /// The longest search text taken, in characters (the API's `q` says the same).
+    public static let maximumSearchLength = 500
+
     public func search(_ text: String, limit: Int = 50, indexing: (Int) -> Void = { _ in }) throws -> [SearchHit] {
+        // NUL would cut the match expression short inside SQLite; no stored text holds one.
+        guard !text.unicodeScalars.contains("\0") else { throw MekongError(.usage, "the search text contains a NUL character", field: "q") }
+        guard text.count <= Self.maximumSearchLength else {
+            throw MekongError(.usage, "the search text is longer than \(Self.maximumSearchLength) characters", field: "q")
+        }
         let terms = text.split(whereSeparator: \.isWhitespace).map(String.init)
         guard !terms.isEmpty else { throw MekongError(.usage, "give some text to search for", field: "q") }
         guard (1...10_000).contains(limit) else { throw MekongError(.usage, "--limit must be from 1 to 10000", field: "limit") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import MekongServer
 import MekongStore
@@ -32,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try AppDatabase.open(at: global.databasePath, options: .init(pooled: true, busyTimeout: global.busyTimeout))
         var logger = Logger(label: "mekong")
         logger.logLevel = logLevel
-        try await MekongAPI(database: database).serve(host: host, port: port, logger: logger)
+        try await MekongAPI(database: database).serve(host: host, port: port, logger: logger) { line in
+            FileHandle.standardError.write(Data("mekong serve: \(line)\n".utf8))
+        }
     }
 }

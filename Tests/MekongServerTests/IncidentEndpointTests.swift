@@ -129,8 +129,11 @@ struct IncidentEndpointTests {
             #expect(reply.json?["assigned_to"]?.stringValue == "OFF")
             reply = try await client.call(.patch, path, token: supervisor, body: #"{"assigned_to":null}"#)
             #expect(reply.status == 200 && reply.json?["assigned_to"] == .null)
+            // An unknown officer in the body: the case exists, the body is wrong (422, not 404).
             reply = try await client.call(.patch, path, token: supervisor, body: #"{"assigned_to":"NOBODY"}"#)
-            #expect(reply.status == 404)
+            #expect(reply.status == 422 && reply.errorField == "assigned_to")
+            reply = try await client.call(.patch, path, token: supervisor, body: #"{"assigned_to":"ANA"}"#)
+            #expect(reply.status == 409 && reply.errorField == "assigned_to")
 
             // Corrections need a reason, named as the field at fault.
             reply = try await client.call(.patch, path, token: officer, body: #"{"district":"5708","checkpoint":""}"#)
@@ -184,7 +187,9 @@ struct IncidentEndpointTests {
             let again = try await client.call(.post, "/v1/incidents/\(second.caseNumber!)/links", token: token, body: #"{"other":"\#(first.caseNumber!)"}"#)
             #expect(again.status == 200 && again.json?["new"] == .bool(false))
             #expect(try await client.call(.post, path + "/links", token: token, body: #"{"other":"\#(first.caseNumber!)"}"#).status == 422)
-            #expect(try await client.call(.post, path + "/links", token: token, body: #"{"other":"CR-2025-000099"}"#).status == 404)
+            let unknownOther = try await client.call(.post, path + "/links", token: token, body: #"{"other":"CR-2025-000099"}"#)
+            #expect(unknownOther.status == 422 && unknownOther.errorField == "other")
+            #expect(try await client.call(.post, "/v1/incidents/CR-2025-000099/links", token: token, body: link).status == 404)
 
             let shown = try await client.call(.get, "/v1/incidents/\(second.caseNumber!)", token: token)
             #expect(shown.json?["links"]?.arrayValue?.first?["case_number"]?.stringValue == first.caseNumber)

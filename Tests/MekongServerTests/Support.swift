@@ -30,8 +30,9 @@ struct APIFixture {
 
     var api: MekongAPI { MekongAPI(database: database) }
 
-    /// Runs `test` against the router of a fresh API over this database.
-    func test<Value: Sendable>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    /// Runs `test` against the router of `api`, or of a fresh API over this database.
+    func test<Value: Sendable>(api: MekongAPI? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let api = api ?? self.api
         // Warnings and errors only: a line per request would bury the test report.
         var logger = Logger(label: "mekong-test")
         logger.logLevel = .warning

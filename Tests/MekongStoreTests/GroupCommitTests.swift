@@ -34,7 +34,7 @@ struct GroupCommitTests {
         _ = try plain.addOfficer(Officer(code: "ADMIN", name: "Admin", role: .admin), actingOfficer: nil)
         let database = plain.groupingCommits()
         let counter = CommitCounter()
-        try database.writer.writeWithoutTransaction { db in db.add(transactionObserver: counter, extent: .databaseLifetime) }
+        database.writer.writeWithoutTransaction { db in db.add(transactionObserver: counter, extent: .databaseLifetime) }
         let commitsBefore = counter.commits
 
         // The first write holds the committer until the others are queued behind it.
