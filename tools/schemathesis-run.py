@@ -20,7 +20,15 @@ parser.add_argument("--max-examples", type=int, default=100, help="test cases pe
 parser.add_argument("--seed", type=int, default=7)
 args = parser.parse_args()
 
-schemathesis = shutil.which("schemathesis") or sys.exit("schemathesis is needed (pip install schemathesis)")
+# The command, or the module when pip put the command outside PATH (~/.local/bin).
+if shutil.which("schemathesis"):
+    schemathesis = [shutil.which("schemathesis")]
+else:
+    try:
+        import schemathesis.cli  # noqa: F401
+    except ImportError:
+        sys.exit("schemathesis is needed (pip install schemathesis)")
+    schemathesis = [sys.executable, "-m", "schemathesis.cli"]
 mekong = args.mekong
 if not mekong:
     subprocess.run(["swift", "build", "--product", "mekong"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
@@ -58,7 +66,7 @@ drain.start()
 
 print(f"schemathesis against http://127.0.0.1:{port} (demo database in {folder})", file=sys.stderr)
 command = [
-    schemathesis, "--config-file", os.path.join(ROOT, "tools", "schemathesis.toml"),
+    *schemathesis, "--config-file", os.path.join(ROOT, "tools", "schemathesis.toml"),
     "run", f"http://127.0.0.1:{port}/openapi.yaml",
     "--url", f"http://127.0.0.1:{port}",
     "--header", f"Authorization: Bearer {token}",
@@ -70,7 +78,8 @@ command = [
     "--report", "junit", "--report-dir", os.path.join(folder, "report"),
 ]
 try:
-    status = subprocess.run(command, env=env).returncode
+    # In the scratch folder: schemathesis keeps a cache folder where it runs.
+    status = subprocess.run(command, env=env, cwd=folder).returncode
 finally:
     server.send_signal(signal.SIGTERM)
     try:
