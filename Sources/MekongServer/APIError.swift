@@ -21,6 +21,15 @@ struct APIError: Error, HTTPResponseError {
         self.field = field
     }
 
+    /// 401 with the challenge a client needs to know how to authenticate.
+    static func unauthorized(_ message: String) -> APIError {
+        var error = APIError(.unauthorized, message)
+        error.headers[.wwwAuthenticate] = "Bearer realm=\"mekong\""
+        return error
+    }
+
+    static var revokedToken: APIError { unauthorized("unknown or revoked token, or the officer is deactivated") }
+
     func response(from request: Request, context: some RequestContext) throws -> Response {
         response
     }

@@ -8,17 +8,29 @@ import MekongStore
 struct Endpoints: Sendable {
     let database: AppDatabase
     let reports: ReportCache
+    let liveTokens: LiveTokens
 
     /// Runs a service on a worker of `pool` (it blocks on SQLite) and returns what it rendered.
-    private func work<T: Sendable>(_ pool: Workers = .lookups, _ body: @escaping @Sendable (AppDatabase) throws -> T) async throws -> T {
+    /// A token the front door took on trust is checked first, on the same worker: a revoked
+    /// one gets 401 before the service reads or writes anything.
+    private func work<T: Sendable>(_ context: APIContext, _ pool: Workers = .lookups,
+                                   _ body: @escaping @Sendable (AppDatabase) throws -> T) async throws -> T {
         let database = self.database
-        return try await pool.run { try body(database) }
+        let token = context.caller.unconfirmedToken
+        let liveTokens = self.liveTokens
+        return try await pool.run {
+            if let token, try database.officer(bearing: token) == nil {
+                liveTokens.forget(token)
+                throw APIError.revokedToken
+            }
+            return try body(database)
+        }
     }
 
     /// Runs a service and renders its result as JSON, both on a worker of `pool`.
-    private func respond(_ status: HTTPResponse.Status = .ok, on pool: Workers = .lookups,
+    private func respond(_ context: APIContext, _ status: HTTPResponse.Status = .ok, on pool: Workers = .lookups,
                          _ body: @escaping @Sendable (AppDatabase, inout JSONWriter) throws -> Void) async throws -> Response {
-        let bytes = try await work(pool) { database in
+        let bytes = try await work(context, pool) { database in
             var json = JSONWriter(capacity: 2048)
             try body(database, &json)
             return json.bytes
@@ -30,7 +42,7 @@ struct Endpoints: Sendable {
 
     func districts(_ request: inout Request, _ context: APIContext) async throws -> Response {
         _ = try QueryParameters(request, allowed: [])
-        return try await respond { database, json in
+        return try await respond(context) { database, json in
             let districts = try database.districts()
             json.beginObject()
             json.key("districts")
@@ -44,7 +56,7 @@ struct Endpoints: Sendable {
     func checkpoints(_ request: inout Request, _ context: APIContext) async throws -> Response {
         let query = try QueryParameters(request, allowed: ["district"])
         let district = query.string("district")
-        return try await respond { database, json in
+        return try await respond(context) { database, json in
             let checkpoints = try database.checkpoints(district: district)
             json.beginObject()
             json.key("checkpoints")
@@ -68,7 +80,7 @@ struct Endpoints: Sendable {
         try fields.check()
         let day = text
         do {
-            let (day, replaced) = try await work(.writes) { try $0.logTraffic(day, officer: officer) }
+            let (day, replaced) = try await work(context, .writes) { try $0.logTraffic(day, officer: officer) }
             return JSONResponse.make(replaced ? .ok : .created) { RecordRendering.trafficDay(day, replaced: replaced, to: &$0) }
         } catch let failure as ValidationFailure where failure.problems.contains(where: { $0.field == "checkpoint" && $0.isUnknownReference }) {
             throw APIError(.notFound, "unknown checkpoint code \(quoted(code)) (see GET /v1/checkpoints)")
@@ -80,7 +92,7 @@ struct Endpoints: Sendable {
     func logIncident(_ request: inout Request, _ context: APIContext) async throws -> Response {
         let officer = try context.officer.code
         let draft = try IncidentJSON.read(try await request.bodyBytes())
-        return try await respond(.created, on: .writes) { database, json in
+        return try await respond(context, .created, on: .writes) { database, json in
             IncidentJSON.write(try database.logIncident(draft, officer: officer), to: &json)
         }
     }
@@ -92,7 +104,7 @@ struct Endpoints: Sendable {
                                     since: try query.date("since"), until: try query.date("until"))
         let limit = try query.integer("limit", in: 1...10_000) ?? 50
         let cursor = query.string("cursor")
-        return try await respond { database, json in
+        return try await respond(context) { database, json in
             let page = try database.listIncidents(filter, limit: limit, cursor: cursor)
             json.beginObject()
             json.key("incidents")
@@ -109,7 +121,7 @@ struct Endpoints: Sendable {
         _ = try QueryParameters(request, allowed: [])
         let reference = try request.pathParameter("id", context)
         let officer = try context.officer.code
-        return try await respond { database, json in
+        return try await respond(context) { database, json in
             RecordRendering.incidentCase(try database.incidentCase(reference, viewer: officer), to: &json)
         }
     }
@@ -118,7 +130,7 @@ struct Endpoints: Sendable {
         let reference = try request.pathParameter("id", context)
         let officer = try context.officer.code
         let changes = try IncidentPatch.changes(from: try await request.bodyObject())
-        return try await respond(on: .writes) { database, json in
+        return try await respond(context, on: .writes) { database, json in
             IncidentJSON.write(try database.updateIncident(reference, changes: changes, officer: officer), to: &json)
         }
     }
@@ -129,7 +141,7 @@ struct Endpoints: Sendable {
         var fields = BodyFields(try await request.bodyObject(), allowed: ["text"])
         let text = fields.string("text", required: true)
         try fields.check()
-        return try await respond(.created, on: .writes) { database, json in
+        return try await respond(context, .created, on: .writes) { database, json in
             RecordRendering.note(try database.addNote(reference, text: text ?? "", officer: officer), to: &json)
         }
     }
@@ -140,7 +152,7 @@ struct Endpoints: Sendable {
         var fields = BodyFields(try await request.bodyObject(), allowed: ["other"])
         let other = fields.string("other", required: true) ?? ""
         try fields.check()
-        let added = try await work(.writes) { try $0.link(reference, to: other, officer: officer) }
+        let added = try await work(context, .writes) { try $0.link(reference, to: other, officer: officer) }
         return JSONResponse.make(added ? .created : .ok, text: #"{"linked":true,"new":\#(added)}"#)
     }
 
@@ -151,7 +163,7 @@ struct Endpoints: Sendable {
         let period = try Self.period(query)
         let district = query.string("district")
         let reports = self.reports
-        let text = try await work(.longReads) { database in
+        let text = try await work(context, .longReads) { database in
             try reports.text(for: "districts \(period) \(district ?? "")", stamp: try database.changeStamp()) {
                 try DistrictReport.build(database, period: period, district: district).json(pretty: false)
             }
@@ -164,7 +176,7 @@ struct Endpoints: Sendable {
         let period = try Self.period(query)
         let threshold = try query.number("threshold") ?? CheckpointReview.defaultThreshold
         let reports = self.reports
-        let text = try await work(.longReads) { database in
+        let text = try await work(context, .longReads) { database in
             try reports.text(for: "checkpoints \(period) \(threshold)", stamp: try database.changeStamp()) {
                 try CheckpointReview.build(database, period: period, threshold: threshold).json(pretty: false)
             }
@@ -176,7 +188,7 @@ struct Endpoints: Sendable {
         let query = try QueryParameters(request, allowed: ["q", "limit"])
         let text = try query.required("q")
         let limit = try query.integer("limit", in: 1...10_000) ?? 50
-        return try await respond(on: .longReads) { database, json in
+        return try await respond(context, on: .longReads) { database, json in
             let hits = try database.search(text, limit: limit)
             json.beginObject()
             json.key("results")
@@ -189,7 +201,7 @@ struct Endpoints: Sendable {
 
     func verifyAudit(_ request: inout Request, _ context: APIContext) async throws -> Response {
         _ = try QueryParameters(request, allowed: [])
-        return try await respond(on: .longReads) { database, json in
+        return try await respond(context, on: .longReads) { database, json in
             RecordRendering.auditVerification(try database.verifyAudit(), to: &json)
         }
     }

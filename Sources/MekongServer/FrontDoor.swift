@@ -12,6 +12,7 @@ struct FrontDoor: RouterMiddleware {
 
     let database: AppDatabase
     let routes: RouteList
+    let liveTokens: LiveTokens
 
     func handle(_ request: Request, context: APIContext,
                 next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -20,7 +21,7 @@ struct FrontDoor: RouterMiddleware {
         do {
             let path = request.uri.path
             if path == "/v1" || path.hasPrefix("/v1/") {
-                context.caller.officer = try await authenticate(request)
+                try await authenticate(request, context: context)
             }
             response = try await next(request, context)
         } catch {
@@ -49,27 +50,27 @@ struct FrontDoor: RouterMiddleware {
         return response
     }
 
-    /// The active officer whose live token the request bears; 401 otherwise.
-    private func authenticate(_ request: Request) async throws -> Officer {
+    /// Sets the active officer whose live token the request bears; 401 otherwise. A token
+    /// confirmed before is taken on trust here and checked again by the handler's worker.
+    private func authenticate(_ request: Request, context: APIContext) async throws {
         guard let header = request.headers[.authorization] else {
-            throw unauthorized("this path needs `Authorization: Bearer TOKEN` (an admin issues one with `mekong officer token CODE`)")
+            throw APIError.unauthorized("this path needs `Authorization: Bearer TOKEN` (an admin issues one with `mekong officer token CODE`)")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw unauthorized("the Authorization header must be `Bearer TOKEN`")
+            throw APIError.unauthorized("the Authorization header must be `Bearer TOKEN`")
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        if let officer = liveTokens.officer(bearing: token) {
+            context.caller.authenticated(as: officer, unconfirmedToken: token)
+            return
+        }
         let database = self.database
         guard let officer = try await Workers.lookups.run({ try database.officer(bearing: token) }) else {
-            throw unauthorized("unknown or revoked token, or the officer is deactivated")
+            throw APIError.revokedToken
         }
-        return officer
-    }
-
-    private func unauthorized(_ message: String) -> APIError {
-        var error = APIError(.unauthorized, message)
-        error.headers[.wwwAuthenticate] = "Bearer realm=\"mekong\""
-        return error
+        liveTokens.remember(token, as: officer)
+        context.caller.authenticated(as: officer, unconfirmedToken: nil)
     }
 }
 

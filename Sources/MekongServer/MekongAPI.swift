@@ -26,8 +26,9 @@ public struct MekongAPI: Sendable {
     /// The router with every route and the front door (authentication, errors, access log).
     public func router() -> Router<APIContext> {
         let router = Router(context: APIContext.self)
-        router.add(middleware: FrontDoor(database: database, routes: routes))
-        let endpoints = Endpoints(database: database, reports: reports)
+        let liveTokens = LiveTokens()
+        router.add(middleware: FrontDoor(database: database, routes: routes, liveTokens: liveTokens))
+        let endpoints = Endpoints(database: database, reports: reports, liveTokens: liveTokens)
         func on(_ method: HTTPRequest.Method, _ path: String,
                 _ handler: @escaping @Sendable (inout Request, APIContext) async throws -> Response) {
             routes.add(method, path)

@@ -40,6 +40,34 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("a token revoked, or an officer deactivated, while the server runs is refused on the next request, before anything is written")
+    func revokedWhileServing() async throws {
+        let fixture = try APIFixture()
+        try await fixture.test { client in
+            // Each token is seen live once, so the front door now trusts it without the database.
+            for code in ["OFF", "SUP"] {
+                #expect(try await client.call(.get, "/v1/districts", token: fixture.tokens[code]).status == 200)
+            }
+            try fixture.database.revokeTokens(for: "OFF", actingOfficer: "ADMIN")
+            _ = try fixture.database.updateOfficer(code: "SUP", name: nil, role: nil, agency: nil, active: false, actingOfficer: "ADMIN")
+            for code in ["OFF", "SUP"] {
+                for (method, path) in [("POST", "/v1/incidents"), ("GET", "/v1/incidents"), ("GET", "/v1/reports/districts?from=2025-01-01&to=2025-12-31"),
+                                       ("POST", "/v1/checkpoints/MS1/traffic")] {
+                    let body = path.hasSuffix("traffic")
+                        ? #"{"date":"2025-06-24","persons_in":1,"persons_out":1,"vehicles_in":1,"vehicles_out":1}"#
+                        : APIFixture.seizureRecord()
+                    let reply = try await client.call(.init(method)!, path, token: fixture.tokens[code], body: method == "POST" ? body : nil)
+                    #expect(reply.status == 401, "\(code) \(method) \(path): \(reply.text)")
+                    #expect(reply.headers[.wwwAuthenticate] == "Bearer realm=\"mekong\"")
+                }
+            }
+            // Other officers are unaffected.
+            #expect(try await client.call(.get, "/v1/districts", token: fixture.tokens["ANA"]).status == 200)
+        }
+        #expect(try fixture.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incidents") } == 0)
+        #expect(try fixture.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM checkpoint_traffic") } == 0)
+    }
+
     @Test("tokens: only the SHA-256 is stored, issuing and revoking are audited, admins only")
     func tokenStore() throws {
         let fixture = try APIFixture()
