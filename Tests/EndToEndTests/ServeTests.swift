@@ -106,21 +106,39 @@ struct ServeTests {
         let before = try Int(mekong.sql("SELECT count(*) FROM incidents").trimmingCharacters(in: .whitespacesAndNewlines))!
         let server = try Server(mekong)
         let record = #"{"type":"scam","occurred_at":"2025-07-01T10:00:00+07:00","district":"5701","summary":"Call-centre fraud","victims":1,"loss_thb":5000}"#
-        let acknowledged = await withTaskGroup(of: Int.self) { group in
-            for index in 0..<200 {
-                group.addTask {
-                    if index == 100 { kill(server.process.processIdentifier, SIGTERM) }
-                    guard let (status, _) = try? await server.request("POST", "/v1/incidents", token: token, body: record) else { return 0 }
-                    return status == 201 ? 1 : 0
-                }
+        /// Sends SIGTERM once, when the first write of the loaded phase is acknowledged, so
+        /// others are certainly in flight (a signal sent on a timer could land before any).
+        actor Terminator {
+            var sent = false
+            func acknowledged(_ process: Process) {
+                guard !sent else { return }
+                sent = true
+                kill(process.processIdentifier, SIGTERM)
             }
+        }
+        let terminator = Terminator()
+        func post(signalling: Bool) async -> Int {
+            guard let (status, _) = try? await server.request("POST", "/v1/incidents", token: token, body: record), status == 201 else { return 0 }
+            if signalling { await terminator.acknowledged(server.process) }
+            return 1
+        }
+        // Warm up: every one of these is answered before the signal.
+        let warmUp = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<20 { group.addTask { await post(signalling: false) } }
             return await group.reduce(0, +)
         }
+        #expect(warmUp == 20)
+        let loaded = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<180 { group.addTask { await post(signalling: true) } }
+            return await group.reduce(0, +)
+        }
+        let acknowledged = warmUp + loaded
+        await terminator.acknowledged(server.process)  // if nothing was acknowledged, stop it anyway
         server.process.waitUntilExit()
         #expect(server.process.terminationStatus == 0, "\(server.stderr.suffix(2000))")
         #expect(server.stderr.contains("stopped"))
         let after = try Int(mekong.sql("SELECT count(*) FROM incidents").trimmingCharacters(in: .whitespacesAndNewlines))!
-        #expect(acknowledged > 0)
+        #expect(loaded > 0)
         #expect(after - before >= acknowledged, "every 201 is on disk")
         #expect(try mekong.run("audit", "verify").status == 0)
     }
