@@ -30,3 +30,15 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(from) to \(to)" }
 }
+
+extension Period {
+    /// `"key": {"from": …, "to": …[, "time_zone": …]}`, as every report's JSON opens (SPEC section 4).
+    func write(to json: inout JSONWriter, key: String = "period", timeZone: String? = nil) {
+        json.key(key)
+        json.beginObject()
+        json.field("from", from.description)
+        json.field("to", to.description)
+        if let timeZone { json.field("time_zone", timeZone) }
+        json.endObject()
+    }
+}
