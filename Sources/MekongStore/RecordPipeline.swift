@@ -17,9 +17,10 @@ final class RecordPipeline: @unchecked Sendable {
     struct Batch {
         var records: [PreparedRecord] = []
         var bytesRead: Int64 = 0
-        /// Set on the last batch: the SHA-256 of the whole file and the CSV header, if any.
+        /// Set on the last batch: the SHA-256 of the whole file.
         var finished = false
         var digest: String?
+        /// The CSV header, on every batch (a rejected row of any batch is written under it).
         var header: [String]?
     }
 
@@ -69,7 +70,6 @@ final class RecordPipeline: @unchecked Sendable {
                     guard let item = try box.reader.next() else {
                         batch.finished = true
                         batch.digest = box.reader.digest
-                        batch.header = box.reader.header
                         break
                     }
                     switch item {
@@ -86,6 +86,7 @@ final class RecordPipeline: @unchecked Sendable {
                         }
                     }
                 }
+                batch.header = box.reader.header
                 batch.bytesRead = box.reader.bytesRead
                 let done = batch.finished
                 queue.withLock { $0.append(.success(batch)) }

@@ -133,6 +133,27 @@ struct ImportExportTests {
         #expect(try mekong.run("audit", "verify").status == 0)
     }
 
+    @Test("--skip-invalid on a CSV of several batches: the rejects file has its header once, first, over rows from every batch")
+    func skipInvalidAcrossBatches() throws {
+        let mekong = try Mekong.withOfficers()
+        defer { mekong.remove() }
+        // 600 rows (the import reads 256 a batch); every hundredth names an unknown district.
+        var csv = ImportExportTests.header + "\n"
+        for index in 1...600 {
+            csv += ",scam,2025-06-24,\(index % 100 == 1 ? "9999" : "5709"),,call-centre fraud \(index),,,,,,,,,,,\n"
+        }
+        let path = try file(mekong, "big.csv", csv)
+        let result = try mekong.run("import", path, "--skip-invalid", "--officer", "SUP1", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(result.json as? [String: Any])
+        #expect(summary["imported"] as? Int == 594 && summary["rejected"] as? Int == 6)
+        let rejects = try String(contentsOfFile: path + ".rejects.csv", encoding: .utf8)
+        let lines = rejects.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.count == 7)
+        #expect(lines.first == ImportExportTests.header + ",rejected_reason")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(",scam,2025-06-24,9999,") }, "\(lines)")
+    }
+
     @Test("--skip-invalid imports the good records and writes the bad ones, with reasons, to a file that imports once fixed")
     func skipInvalid() throws {
         let mekong = try Mekong.withOfficers()
