@@ -23,7 +23,7 @@ public struct APIContext: RequestContext {
     /// The authenticated officer; every `/v1` handler runs after the front door set it.
     var officer: Officer {
         get throws(APIError) {
-            guard let officer = caller.officer else { throw APIError(.unauthorized, "a bearer token is required") }
+            guard let officer = caller.officer else { throw APIError.unauthorized("a bearer token is required") }
             return officer
         }
     }

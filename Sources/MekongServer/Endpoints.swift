@@ -15,6 +15,7 @@ struct Endpoints: Sendable {
     /// one gets 401 before the service reads or writes anything.
     private func work<T: Sendable>(_ context: APIContext, _ pool: Workers = .lookups,
                                    _ body: @escaping @Sendable (AppDatabase) throws -> T) async throws -> T {
+        _ = try context.officer  // no service runs for a request the front door did not authenticate
         let database = self.database
         let token = context.caller.unconfirmedToken
         let liveTokens = self.liveTokens

@@ -14,18 +14,28 @@ struct FrontDoor: RouterMiddleware {
     let routes: RouteList
     let liveTokens: LiveTokens
 
+    /// The only paths answered without a token. Everything else needs one, matched or not:
+    /// the router also answers spellings such as `//v1/districts`, so deciding by a prefix of
+    /// the path would let those through.
+    static let publicPaths: Set<String> = ["/health", "/openapi.yaml"]
+
     func handle(_ request: Request, context: APIContext,
                 next: (Request, APIContext) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         var response: Response
         do {
-            let path = request.uri.path
-            if path == "/v1" || path.hasPrefix("/v1/") {
+            if !Self.publicPaths.contains(request.uri.path) {
                 try await authenticate(request, context: context)
             }
             response = try await next(request, context)
         } catch {
             var answer = APIError.from(error, withBody: request.method == .post || request.method == .patch)
+            // A token taken on trust is confirmed by the service's worker; a request refused
+            // before that (bad parameters, an unknown path) must not be answered as if it
+            // were live, so confirm it here, on this path only.
+            if answer.status != .unauthorized, let token = context.caller.unconfirmedToken, !(await isLive(token)) {
+                answer = .revokedToken
+            }
             if answer.status == .notFound, error is any HTTPResponseError, !(error is APIError) {
                 let allowed = routes.methods(for: request.uri.path)
                 if !allowed.isEmpty {
@@ -52,6 +62,18 @@ struct FrontDoor: RouterMiddleware {
 
     /// Sets the active officer whose live token the request bears; 401 otherwise. A token
     /// confirmed before is taken on trust here and checked again by the handler's worker.
+    /// Whether the token is still live in the database (forgotten here if not).
+    private func isLive(_ token: String) async -> Bool {
+        let database = self.database
+        do {
+            if try await Workers.lookups.run({ try database.officer(bearing: token) }) != nil { return true }
+        } catch {
+            return true  // the database cannot say now: keep the answer the request already has
+        }
+        liveTokens.forget(token)
+        return false
+    }
+
     private func authenticate(_ request: Request, context: APIContext) async throws {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthorized("this path needs `Authorization: Bearer TOKEN` (an admin issues one with `mekong officer token CODE`)")

@@ -32,6 +32,12 @@ struct AuthenticationTests {
                     #expect(reply.error?["message"]?.stringValue?.isEmpty == false)
                 }
             }
+            // Other spellings of a path the router still matches, and unknown paths, need the token too.
+            for path in ["//v1/districts", "//v1/audit/verify", "/v1//incidents", "/nothing", "/v1"] {
+                let reply = try await client.call(.get, path, token: nil)
+                #expect(reply.status == 401, "\(path): \(reply.status) \(reply.text)")
+                #expect(reply.headers[.wwwAuthenticate] == "Bearer realm=\"mekong\"", "\(path)")
+            }
             // Nothing was written by any of them.
             #expect(try fixture.database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM incidents") } == 0)
             // Health and the contract need no token.
@@ -60,6 +66,13 @@ struct AuthenticationTests {
                     #expect(reply.status == 401, "\(code) \(method) \(path): \(reply.text)")
                     #expect(reply.headers[.wwwAuthenticate] == "Bearer realm=\"mekong\"")
                 }
+            }
+            // Refusals that come before the service (an unknown parameter or path, a bad body)
+            // are 401 too: the revoked token gets no answer meant for a live one.
+            for (method, path, body) in [("GET", "/v1/districts?bogus=1", nil), ("GET", "/v1/nothing", nil),
+                                         ("POST", "/v1/incidents", "{broken"), ("DELETE", "/v1/districts", nil)] as [(String, String, String?)] {
+                let reply = try await client.call(.init(method)!, path, token: fixture.tokens["OFF"], body: body)
+                #expect(reply.status == 401, "\(method) \(path): \(reply.status) \(reply.text)")
             }
             // Other officers are unaffected.
             #expect(try await client.call(.get, "/v1/districts", token: fixture.tokens["ANA"]).status == 200)
