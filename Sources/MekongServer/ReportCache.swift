@@ -1,4 +1,5 @@
 import Foundation
+import MekongStore
 
 /// Rendered report JSON, reused while nothing in the database has changed.
 ///
@@ -13,14 +14,14 @@ import Foundation
 /// one builds it and the others wait for that one instead of building it again each.
 final class ReportCache: @unchecked Sendable {
     private struct Entry {
-        var stamp: Int64
+        var stamp: ChangeStamp
         var text: String
         var lastUse: UInt64
     }
 
     // Guarded by `condition`.
     private var entries: [String: Entry] = [:]
-    private var building: [String: Int64] = [:]
+    private var building: [String: ChangeStamp] = [:]
     private var clock: UInt64 = 0
     private let condition = NSCondition()
     let capacity: Int
@@ -30,9 +31,10 @@ final class ReportCache: @unchecked Sendable {
     }
 
     /// The report for `key`: the cached text if it was built under `stamp`, else `build()`,
-    /// kept for the next caller. The stamp must be read before building, so an entry can only
-    /// be older than its tag says, never newer; and an older one is never served.
-    func text(for key: String, stamp: Int64, build: () throws -> String) throws -> String {
+    /// kept for the next caller. The stamp must be read before building: then an entry may
+    /// hold data newer than its stamp (a write landed during the build), never older, and it is
+    /// served only while its stamp is still the newest, that is, when no write landed at all.
+    func text(for key: String, stamp: ChangeStamp, build: () throws -> String) throws -> String {
         condition.lock()
         while true {
             if var entry = entries[key], entry.stamp == stamp {
@@ -52,7 +54,7 @@ final class ReportCache: @unchecked Sendable {
 
         condition.lock()
         if building[key] == stamp { building[key] = nil }
-        if case .success(let text) = result, entries[key].map({ $0.stamp < stamp }) ?? true {
+        if case .success(let text) = result {
             clock += 1
             entries[key] = Entry(stamp: stamp, text: text, lastUse: clock)
             if entries.count > capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {

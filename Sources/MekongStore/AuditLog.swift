@@ -130,11 +130,15 @@ public struct StreamDigest: Sendable {
 }
 
 extension AppDatabase {
-    /// The sequence number of the newest audit entry (0 when there is none). Every change made
-    /// through mekong appends one in the same transaction, so while this stays the same, so
-    /// does the data: the server keys its report cache on it.
-    public func changeStamp() throws -> Int64 {
-        try readOne { try Int64.fetchOne($0.cachedStatement(sql: "SELECT max(seq) FROM audit_log")) ?? 0 }
+    /// The newest audit entry's number and hash. Every change made through mekong appends an
+    /// entry in the same transaction, so while this stays the same, so does the data: the
+    /// server keys its report cache on it. The hash makes it unique even when the number comes
+    /// round again (a forced restore of an older backup, then new writes).
+    public func changeStamp() throws -> ChangeStamp {
+        try readOne { db in
+            let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
+            return ChangeStamp(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? Data())
+        }
     }
 
     /// The audit trail, oldest first: all of it, or the entries about one incident.
@@ -168,4 +172,10 @@ enum IncidentHistory {
             """), arguments: [seq, seq])
         return try rows.map(AuditLog.entry).sorted { $0.seq < $1.seq }
     }
+}
+
+/// Where the audit trail stands: see `AppDatabase.changeStamp()`.
+public struct ChangeStamp: Hashable, Sendable {
+    public var seq: Int64
+    public var hash: Data
 }

@@ -6,6 +6,21 @@ import Testing
 
 @Suite("Audit trail")
 struct AuditTests {
+    @Test("the change stamp moves with every write, and two trails of the same length have different stamps")
+    func changeStamp() throws {
+        let first = try seededDatabase()
+        let second = try seededDatabase()
+        let before = try first.changeStamp()
+        #expect(try first.changeStamp() == before)  // a read changes nothing
+        _ = try first.addOfficer(Officer(code: "NEW1", name: "One", role: .officer), actingOfficer: "ADMIN")
+        _ = try second.addOfficer(Officer(code: "NEW2", name: "Two", role: .officer), actingOfficer: "ADMIN")
+        let after = try first.changeStamp(), other = try second.changeStamp()
+        #expect(after.seq == before.seq + 1 && after != before)
+        // What a forced restore of a different history looks like to a reader: the same number,
+        // another trail. The cache must not take one for the other.
+        #expect(other.seq == after.seq && other != after)
+    }
+
     /// A database with a logged, updated, noted and linked incident, and an import.
     func populated() throws -> AppDatabase {
         let database = try seededDatabase()
