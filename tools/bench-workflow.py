@@ -24,13 +24,15 @@ run([mekong, "init"], env)
 run([mekong, "officer", "add", "BENCH", "--name", "Benchmark", "--role", "admin"], env)
 
 # Fill with generated incidents straight through SQL: six years, time-ordered like real logging,
-# border districts busier, a tenth at checkpoints.
+# border districts busier, a tenth of Mae Sai's and Chiang Saen's at their checkpoints. `g` is
+# MATERIALIZED so each row's random district is drawn once (SQLite would otherwise draw it again
+# at every mention, spreading rows over codes that do not exist).
 print(f"filling {args.incidents:,} incidents…", file=sys.stderr)
 fill = f"""
 PRAGMA synchronous = OFF;
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {args.incidents}),
-g AS (SELECT i, 1577836800000 + i * (189216000000 / {args.incidents}) AS utc,
+g AS MATERIALIZED (SELECT i, 1577836800000 + i * (189216000000 / {args.incidents}) AS utc,
              abs(random()) % 30 AS d, abs(random()) % 11 AS t FROM n)
 INSERT INTO incidents (id, case_number, type, status, occurred_at, occurred_utc, local_date, district, checkpoint,
                        summary, arrests, persons, vehicles, victims, recorded_by, created_at, updated_at)
@@ -42,7 +44,7 @@ SELECT randomblob(16), 'BX-' || i,
        strftime('%Y-%m-%dT%H:%M:%S+07:00', utc / 1000 + 25200, 'unixepoch'), utc,
        date(utc / 1000 + 25200, 'unixepoch'),
        CASE WHEN d < 18 THEN printf('57%02d', d + 1) WHEN d < 23 THEN '5709' WHEN d < 27 THEN '5708' ELSE '5703' END,
-       CASE WHEN i % 10 = 0 THEN (CASE WHEN d < 23 THEN 'MS1' ELSE 'CS1' END) END,
+       CASE WHEN i % 10 = 0 AND d BETWEEN 18 AND 22 THEN 'MS1' WHEN i % 10 = 0 AND d BETWEEN 23 AND 26 THEN 'CS1' END,
        'generated incident ' || i || ' ยาบ้า ที่ด่าน', i % 4, i % 9, i % 3, i % 5, 'BENCH',
        '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'
 FROM g;

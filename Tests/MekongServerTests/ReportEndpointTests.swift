@@ -20,6 +20,8 @@ struct ReportEndpointTests {
             let checkpoints = try await client.call(.get, "/v1/checkpoints", token: fixture.tokens["ANA"])
             #expect(checkpoints.json?["checkpoints"]?.arrayValue?.count == (try fixture.database.checkpoints().count))
             let maeSai = try await client.call(.get, "/v1/checkpoints?district=5709", token: fixture.tokens["ANA"])
+            let maeSaiCodes = maeSai.json?["checkpoints"]?.arrayValue?.compactMap { $0["code"]?.stringValue }
+            #expect(maeSaiCodes == (try fixture.database.checkpoints(district: "5709").map(\.code)) && maeSaiCodes?.isEmpty == false)
             #expect(maeSai.json?["checkpoints"]?.arrayValue?.allSatisfy { $0["district"]?.stringValue == "5709" } == true)
             #expect(try await client.call(.get, "/v1/districts?x=1", token: fixture.tokens["ANA"]).status == 400)
         }
