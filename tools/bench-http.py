@@ -8,7 +8,7 @@ asking for this year's summary is), and 365 different periods in turn (more than
 holds, so each request builds its report). Rounds alternate between the endpoints (the
 machine is noisy); medians are printed.
 
-usage: tools/bench-http.py [--incidents 100000] [--seconds 8] [--connections 32] [--rounds 3]
+usage: tools/bench-http.py [--incidents 100000] [--seconds 5] [--connections 32] [--rounds 3]
                            [--log-level warning]
 
 Needs wrk (apt-get install wrk). Loopback only; every run is bounded by --seconds.
@@ -18,7 +18,7 @@ from bench_common import ROOT, release_binary, run, workdir
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--incidents", type=int, default=100_000)
-parser.add_argument("--seconds", type=int, default=8)
+parser.add_argument("--seconds", type=int, default=5)
 parser.add_argument("--connections", type=int, default=32)
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--rounds", type=int, default=3)

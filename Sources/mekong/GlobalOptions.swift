@@ -65,13 +65,13 @@ struct GlobalOptions: ParsableArguments {
         return calendar
     }
 
-    /// Opens the existing database (never creates one: only `init` and `demo` do).
     /// How long a write waits for another process before giving up with exit 75: 10 s, or
     /// `MEKONG_BUSY_TIMEOUT` seconds.
     var busyTimeout: TimeInterval {
         ProcessInfo.processInfo.environment["MEKONG_BUSY_TIMEOUT"].flatMap(TimeInterval.init) ?? 10
     }
 
+    /// Opens the existing database (never creates one: only `init` and `demo` do).
     func openDatabase(create: Bool = false) throws -> AppDatabase {
         try AppDatabase.open(at: databasePath, options: .init(create: create, busyTimeout: busyTimeout))
     }

@@ -94,7 +94,15 @@ struct OfficerTokenCommand: ParsableCommand {
         let database = try global.openDatabase()
         if revoke {
             let count = try database.revokeTokens(for: code, actingOfficer: global.actingOfficer)
-            Output.write(format == .json ? "{\"revoked\": \(count)}\n" : "Revoked \(count) token(s) of \(code)\n")
+            if format == .json {
+                var json = JSONWriter(pretty: true)
+                json.beginObject()
+                json.field("revoked", count)
+                json.endObject()
+                Output.write(json.text + "\n")
+            } else {
+                Output.write("Revoked \(count) token(s) of \(code)\n")
+            }
             return
         }
         let token = try database.issueToken(for: code, actingOfficer: global.actingOfficer)

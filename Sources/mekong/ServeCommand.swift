@@ -27,6 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        // The shared options that mean nothing here: each request names its officer by its token,
+        // answers JSON, and counts in the database's time zone.
+        for (given, option) in [(global.officer, "--officer"), (global.format?.rawValue, "--format"), (global.tz, "--tz")] where given != nil {
+            throw ValidationError("\(option) does not apply to serve (requests carry their officer's token; answers are JSON in the database's time zone)")
+        }
     }
 
     func run() async throws {

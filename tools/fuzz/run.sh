@@ -4,7 +4,8 @@
 #   tools/fuzz/run.sh [ndjson|csv|seizure|all] [RUNS]     (default: all, 1,000,000 runs each)
 #
 # Each target is built with MekongCore's sources into one module; crashes are written to
-# .build-fuzz/<target>/crash-*, and must become regression tests (Tests/MekongCoreTests/FuzzRegressionTests.swift).
+# .build-fuzz/<target>/crash-*; each one found must become a regression test in Tests/MekongCoreTests
+# beside the reader it broke (none has been found so far).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 targets=${1:-all}
