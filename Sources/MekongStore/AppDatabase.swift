@@ -67,7 +67,8 @@ public struct AppDatabase: Sendable {
         do {
             let writer: any DatabaseWriter
             if options.pooled {
-                // As many readers as the server has workers, so reads never queue for a connection.
+                // Enough for the server's lookup and long-read workers with room for the token
+                // checks of writes waiting to join a commit; beyond that a read waits for one.
                 config.maximumReaderCount = 16
                 let pool = try DatabasePool(path: path, configuration: config)
                 // The pool's own WAL set-up lowers synchronous on its writer; raise it again.

@@ -69,6 +69,10 @@ struct NDJSONRecordReader: IncidentRecordReader {
                 return .failure(UnreadableRecord(problem: RecordProblem(line: number, field: nil, message: "the line is \(length) bytes long; a record may have at most \(Limits.recordBytes)"), original: nil))
             case .text(let number, let bytes):
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                if number == 1, bytes.filter({ $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) == [UInt8(ascii: "[")] {
+                    // `export --format json` writes one array; say so once rather than refuse every line.
+                    throw MekongError(.badData, "line 1: the file is a JSON array (as `mekong export --format json` writes); import reads NDJSON, one record per line: export with --format ndjson")
+                }
                 do {
                     return .success(DraftRecord(line: number, draft: try IncidentJSON.read(bytes), original: .json(bytes)))
                 } catch {
@@ -175,7 +179,6 @@ final class RejectsWriter {
     private let handle: FileHandle
     private let path: String
     private var wroteHeader = false
-    private(set) var count = 0
 
     init(path: String) throws(MekongError) {
         self.path = path
@@ -187,7 +190,6 @@ final class RejectsWriter {
     }
 
     func write(_ original: OriginalRecord?, line: Int, problems: [RecordProblem], header: [String]?) {
-        count += 1
         var text = ""
         switch original {
         case .csv(let fields)?:

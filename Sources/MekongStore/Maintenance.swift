@@ -80,7 +80,7 @@ extension AppDatabase {
             let destination = try DatabaseQueue(path: partial)
             try writer.backup(to: destination)
             try destination.close()
-            for suffix in ["", "-wal", "-shm"] where suffix.isEmpty == false {
+            for suffix in ["-wal", "-shm"] {
                 try? FileManager.default.removeItem(atPath: path + suffix)
             }
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }

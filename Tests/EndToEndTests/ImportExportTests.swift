@@ -319,6 +319,11 @@ struct ImportExportTests {
         #expect(refused.status == 65 && refused.stderr.contains("unknown column \"when\"") && refused.stderr.contains("occurred_at"))
         let unclosed = try file(mekong, "q.csv", ImportExportTests.header + "\n,scam,2025-06-24,5709,,\"never closed,,,,,,,,,,,\n")
         #expect(try mekong.run("import", unclosed, "--officer", "SUP1").status == 65)
+        // What `export --format json` writes is one array: refused with one line saying what to do.
+        let array = try mekong.run("export", "--format", "json")
+        let arrayPath = try file(mekong, "all.json", array.stdout)
+        let arrayImport = try mekong.run("import", arrayPath, "--officer", "SUP1")
+        #expect(arrayImport.status == 65 && arrayImport.stderrLines.count == 1 && arrayImport.stderr.contains("--format ndjson"), "\(arrayImport.stderr)")
     }
 
     @Test("checkpoint traffic import: a day again replaces it, the last row of a day wins, bad rows refuse the file")
