@@ -9,7 +9,12 @@ RELEASE = ["swift", "build", "-c", "release", "--static-swift-stdlib"]
 
 
 def release_binary():
-    """Builds mekong as it is shipped (release, Swift runtime linked in) and returns its path."""
+    """Builds mekong as it is shipped (release, Swift runtime linked in) and returns its path.
+    MEKONG_BINARY names an already built binary instead (an older build, say, so that two
+    versions are measured on the same machine with the same script)."""
+    given = os.environ.get("MEKONG_BINARY")
+    if given:
+        return os.path.abspath(given)
     print("building release binary…", file=sys.stderr)
     subprocess.run(RELEASE + ["--product", "mekong"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     path = subprocess.run(RELEASE + ["--show-bin-path"], cwd=ROOT, check=True,
